@@ -1,0 +1,155 @@
+"""Model specs to chat models: the embedded default, OpenAI-compatible, Ollama.
+
+A spec is a string: ``local`` (the embedded llama.cpp server), ``openai:<model>``
+(any OpenAI-compatible API: OpenAI, OpenRouter, FastRouter, vLLM, ...) or
+``ollama:<model>``. From Python a chat model instance may stand in for a spec.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+from pydantic import BaseModel
+
+LOCAL_SPECS = ("local", "embedded")
+_cache: dict[tuple[Any, ...], BaseChatModel] = {}
+_cache_lock = threading.Lock()
+
+
+class ProviderError(RuntimeError):
+    """A model spec that cannot be turned into a working chat model."""
+
+
+@dataclass(frozen=True)
+class ModelHandle:
+    """A chat model with the names the ledger records."""
+
+    model: BaseChatModel
+    provider: str
+    name: str
+    base_url: str | None = None
+
+    @property
+    def is_local(self) -> bool:
+        """Whether calls run on this machine and cost nothing."""
+        return self.provider in ("local", "ollama")
+
+
+def resolve(
+    spec: str | BaseChatModel,
+    *,
+    base_url: str | None = None,
+    temperature: float = 0.2,
+    slots: int = 1,
+) -> ModelHandle:
+    """Turn a model spec into a chat model.
+
+    Args:
+        spec: ``local``, ``openai:<model>``, ``ollama:<model>`` or a chat model.
+        base_url: API base URL for openai/ollama specs; env vars otherwise.
+        temperature: Sampling temperature.
+        slots: Parallel request slots the embedded server should offer.
+
+    Raises:
+        ProviderError: for an unknown provider, a missing model name or key.
+    """
+    if isinstance(spec, BaseChatModel):
+        name = getattr(spec, "model_name", None) or getattr(spec, "model", None)
+        return ModelHandle(spec, "custom", str(name or type(spec).__name__))
+    text = str(spec).strip()
+    if text in LOCAL_SPECS:
+        return _embedded(temperature, slots)
+    provider, sep, name = text.partition(":")
+    if not sep or not name:
+        raise ProviderError(
+            f"model spec {text!r} is not understood; use 'local', "
+            "'openai:<model>' or 'ollama:<model>'"
+        )
+    key = (provider, name, base_url, temperature)
+    with _cache_lock:
+        if key not in _cache:
+            _cache[key] = _build(provider, name, base_url, temperature)
+        model = _cache[key]
+    where = getattr(model, "openai_api_base", None) or getattr(model, "base_url", None)
+    return ModelHandle(model, provider, name, where)
+
+
+def _build(
+    provider: str, name: str, base_url: str | None, temperature: float
+) -> BaseChatModel:
+    if provider == "openai":
+        from langchain_openai import ChatOpenAI
+
+        base_url = base_url or os.environ.get("OPENAI_BASE_URL")
+        api_key = os.environ.get("ARCHEDIT_API_KEY") or os.environ.get("OPENAI_API_KEY")
+        if not api_key and not base_url:
+            raise ProviderError(
+                f"model 'openai:{name}' needs an API key; set OPENAI_API_KEY "
+                "(or ARCHEDIT_API_KEY), or give a base URL of a server that "
+                "needs none"
+            )
+        return ChatOpenAI(
+            model=name,
+            base_url=base_url,
+            api_key=api_key or "none",
+            temperature=temperature,
+            timeout=300,
+            max_retries=2,
+            stream_usage=True,
+        )
+    if provider == "ollama":
+        from langchain_ollama import ChatOllama
+
+        host = base_url or os.environ.get("OLLAMA_HOST") or "http://127.0.0.1:11434"
+        if not host.startswith(("http://", "https://")):
+            host = f"http://{host}"
+        return ChatOllama(model=name, base_url=host, temperature=temperature)
+    raise ProviderError(
+        f"unknown provider {provider!r} in model spec '{provider}:{name}'; "
+        "use 'local', 'openai:<model>' or 'ollama:<model>'"
+    )
+
+
+def _embedded(temperature: float, slots: int) -> ModelHandle:
+    from archedit import embedded
+
+    server = embedded.shared_server(n_parallel=max(1, slots))
+    key = ("local", server.base_url, temperature)
+    with _cache_lock:
+        if key not in _cache:
+            _cache[key] = embedded.chat_model(server, temperature=temperature)
+        model = _cache[key]
+    return ModelHandle(model, "local", "smollm2-135m-instruct", server.base_url)
+
+
+def invoke_constrained(
+    handle: ModelHandle,
+    messages: list[BaseMessage],
+    schema: type[BaseModel],
+    config: dict[str, Any] | None = None,
+) -> AIMessage:
+    """Ask for output matching ``schema`` and return the raw reply.
+
+    Providers that support JSON-schema constrained output get the schema; for
+    the others the prompt alone asks for JSON. The raw reply is returned either
+    way, so coercion decides what it holds and records whether the constraint
+    was honoured.
+    """
+    try:
+        runnable = handle.model.with_structured_output(
+            schema, method="json_schema", include_raw=True
+        )
+    except NotImplementedError:
+        return _as_ai(handle.model.invoke(messages, config=config))
+    return _as_ai(runnable.invoke(messages, config=config)["raw"])
+
+
+def _as_ai(message: BaseMessage) -> AIMessage:
+    if isinstance(message, AIMessage):
+        return message
+    return AIMessage(content=message.content)

@@ -1,0 +1,152 @@
+"""The run report: per-file outcomes and the ledger, as JSON and Markdown."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from archedit.ledger import cost_for, totals
+from graph.state import CallRecord, FileResult
+
+STATUSES = ("passed", "passed_after_retry", "escalated", "failed")
+
+
+def build_report(
+    task: str,
+    results: dict[str, FileResult],
+    ledger: list[CallRecord],
+    *,
+    order: list[str],
+    error: str | None = None,
+) -> dict[str, Any]:
+    """Everything a reader needs to judge a run, as plain data."""
+    counts = Counter(results[path]["status"] for path in order if path in results)
+    files = []
+    for path in order:
+        result = results.get(path)
+        if result is None:
+            files.append({"path": path, "status": "not_run"})
+            continue
+        files.append(
+            {
+                "path": path,
+                "status": result["status"],
+                "attempts": len(result["attempts"]),
+                "model": result["model"],
+                "role": result["role"],
+                "format_failures": sum(
+                    a["failure"] == "format" for a in result["attempts"]
+                ),
+                "check_failures": sum(
+                    a["failure"] == "check" for a in result["attempts"]
+                ),
+                "errors": [
+                    {
+                        "attempt": a["number"],
+                        "role": a["role"],
+                        "failure": a["failure"],
+                        "problems": a["problems"],
+                    }
+                    for a in result["attempts"]
+                    if a["failure"]
+                ],
+                "repairs": sorted(
+                    {r for a in result["attempts"] for r in a["repairs"]}
+                ),
+            }
+        )
+    by_role = totals(ledger)
+    return {
+        "task": task,
+        "error": error,
+        "files": files,
+        "counts": {status: counts.get(status, 0) for status in STATUSES},
+        "calls_by_role": by_role,
+        "total": {
+            "calls": len(ledger),
+            "input_tokens": sum(c["input_tokens"] for c in ledger),
+            "output_tokens": sum(c["output_tokens"] for c in ledger),
+            "cost_usd": _sum_cost(ledger),
+            "unpriced_calls": sum(c["cost_usd"] is None for c in ledger),
+        },
+        "architect_only_cost_usd": _architect_only_cost(ledger),
+        "ledger": ledger,
+    }
+
+
+def _sum_cost(ledger: list[CallRecord]) -> float:
+    return round(sum(c["cost_usd"] or 0.0 for c in ledger), 6)
+
+
+def _architect_only_cost(ledger: list[CallRecord]) -> float | None:
+    """What the run would have cost had the architect written every file."""
+    architect = next((c for c in ledger if c["role"] == "architect"), None)
+    if architect is None:
+        return None
+    if architect["provider"] in ("local", "ollama"):
+        return 0.0
+    total = 0.0
+    for call in ledger:
+        price = cost_for(
+            architect["model"],
+            call["input_tokens"],
+            call["output_tokens"],
+            call["cached_tokens"],
+        )
+        if price is None:
+            return None
+        total += price
+    return round(total, 6)
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    """The report as a short Markdown page."""
+    lines = ["# archedit report", "", f"Task: {report['task']}", ""]
+    if report["error"]:
+        lines += [f"**Run failed:** {report['error']}", ""]
+    counts = report["counts"]
+    lines += [
+        "| passed | passed after retry | escalated | failed |",
+        "|---|---|---|---|",
+        f"| {counts['passed']} | {counts['passed_after_retry']} | "
+        f"{counts['escalated']} | {counts['failed']} |",
+        "",
+        "## Files",
+        "",
+        "| file | status | attempts | written by | problems of the last failure |",
+        "|---|---|---|---|---|",
+    ]
+    for row in report["files"]:
+        last = row.get("errors") or []
+        problem = "; ".join(last[-1]["problems"])[:200] if last else ""
+        problem = problem.replace("|", "\\|").replace("\n", " ")
+        lines.append(
+            f"| {row['path']} | {row['status']} | {row.get('attempts', 0)} | "
+            f"{row.get('role') or ''} {row.get('model') or ''} | {problem} |"
+        )
+    lines += [
+        "",
+        "## Model calls",
+        "",
+        "| role | calls | input tokens | output tokens | cost (USD) | time (s) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for role, row in report["calls_by_role"].items():
+        unpriced = (
+            f" (+{row['unpriced_calls']} unpriced)" if row["unpriced_calls"] else ""
+        )
+        lines.append(
+            f"| {role} | {row['calls']} | {row['input_tokens']} | "
+            f"{row['output_tokens']} | {row['cost_usd']:.4f}{unpriced} | "
+            f"{row['latency_s']:.1f} |"
+        )
+    total = report["total"]
+    lines += [
+        "",
+        f"Total: {total['calls']} calls, {total['input_tokens']} input and "
+        f"{total['output_tokens']} output tokens, ${total['cost_usd']:.4f}.",
+    ]
+    alternative = report["architect_only_cost_usd"]
+    if alternative is not None:
+        lines.append(f"Had the architect written every file: ${alternative:.4f}.")
+    return "\n".join(lines) + "\n"

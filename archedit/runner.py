@@ -1,0 +1,112 @@
+"""Running the compiled pipeline with a checkpointer, from start or resumed.
+
+Used by the CLI; usable from Python. The settings of a run are saved beside
+its checkpoints so that ``resume`` continues with the same models and limits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from archedit import workspace
+from archedit.checkpoints import STATE_DIR, open_checkpointer
+from graph.builder import build_graph
+from graph.context import Context
+
+Event = tuple[tuple[str, ...], dict[str, Any]]
+
+
+class RunNotFound(RuntimeError):
+    """A resume asked for a thread that has no saved run."""
+
+
+def settings_path(out_dir: Path, thread_id: str) -> Path:
+    """Where the settings of run ``thread_id`` are saved."""
+    return out_dir / STATE_DIR / "runs" / f"{thread_id}.json"
+
+
+def save_settings(
+    out_dir: Path, thread_id: str, context: Context, postgres_url: str | None
+) -> None:
+    """Save what ``resume`` needs to continue the run as it was started."""
+    fields = {
+        name: value
+        for name, value in dataclasses.asdict(context).items()
+        if isinstance(value, str | int | float | bool | type(None))
+    }
+    data = {"context": fields, "postgres": bool(postgres_url)}
+    workspace.write_file(
+        out_dir,
+        str(settings_path(out_dir, thread_id).relative_to(out_dir)),
+        json.dumps(data, indent=2),
+    )
+
+
+def load_settings(out_dir: Path, thread_id: str) -> Context:
+    """The context a run was started with."""
+    path = settings_path(out_dir, thread_id)
+    if not path.exists():
+        raise RunNotFound(
+            f"no run {thread_id!r} in {out_dir}; pass the --out directory the "
+            "run was started with"
+        )
+    return Context(**json.loads(path.read_text())["context"])
+
+
+@contextmanager
+def pipeline(out_dir: Path, postgres_url: str | None = None) -> Iterator[Any]:
+    """The compiled graph with its checkpointer open."""
+    with open_checkpointer(out_dir, postgres_url) as saver:
+        yield build_graph(checkpointer=saver)
+
+
+def execute(
+    task: str | None,
+    context: Context,
+    *,
+    thread_id: str | None = None,
+    postgres_url: str | None = None,
+    on_event: Callable[[Event], None] | None = None,
+) -> dict[str, Any]:
+    """Run (task given) or resume (task None) a pipeline run to its end.
+
+    Returns:
+        The final state, with ``thread_id`` added.
+    """
+    out_dir = workspace.prepare(context.out_dir)
+    context = dataclasses.replace(context, out_dir=str(out_dir))
+    thread_id = thread_id or uuid.uuid4().hex[:12]
+    config = {
+        "configurable": {"thread_id": thread_id},
+        "max_concurrency": max(1, context.concurrency),
+        "recursion_limit": 10_000,
+    }
+    with pipeline(out_dir, postgres_url) as graph:
+        if task is not None:
+            save_settings(out_dir, thread_id, context, postgres_url)
+            payload: Any = {"task": task}
+        else:
+            if not graph.get_state(config).created_at:
+                raise RunNotFound(
+                    f"no checkpoints for run {thread_id!r}; check the thread id "
+                    "and --out (or --postgres)"
+                )
+            payload = None
+        for namespace, update in graph.stream(
+            payload,
+            config,
+            context=context,
+            stream_mode="updates",
+            subgraphs=True,
+        ):
+            if on_event is not None:
+                on_event((namespace, update))
+        state = dict(graph.get_state(config).values)
+    state["thread_id"] = thread_id
+    return state

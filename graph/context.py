@@ -1,0 +1,73 @@
+"""The run context: which models play which role, and the pipeline's limits.
+
+Explicit values beat environment variables; environment variables beat the
+defaults. Studio shows these fields as the run's configuration.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(name) or default
+
+
+@dataclass(kw_only=True)
+class Context:
+    """Settings for one run of the pipeline."""
+
+    architect: str = field(
+        default_factory=lambda: _env("ARCHEDIT_ARCHITECT", "local"),
+        metadata={
+            "description": "Model spec of the architect: 'local' (embedded), "
+            "'openai:<model>' or 'ollama:<model>'. From Python, a chat model "
+            "instance is accepted too."
+        },
+    )
+    editor: str = field(
+        default_factory=lambda: _env("ARCHEDIT_EDITOR", "local"),
+        metadata={"description": "Model spec of the editor, as for architect."},
+    )
+    architect_base_url: str | None = field(
+        default_factory=lambda: _env("ARCHEDIT_ARCHITECT_BASE_URL"),
+        metadata={"description": "Base URL of the architect's API, if not default."},
+    )
+    editor_base_url: str | None = field(
+        default_factory=lambda: _env("ARCHEDIT_EDITOR_BASE_URL"),
+        metadata={"description": "Base URL of the editor's API, if not default."},
+    )
+    out_dir: str = field(
+        default_factory=lambda: _env("ARCHEDIT_OUT", "archedit-out"),
+        metadata={"description": "Directory the files and reports are written to."},
+    )
+    max_retries: int = field(
+        default=2,
+        metadata={"description": "Editor retries of a failing file before escalation."},
+    )
+    max_escalations: int = field(
+        default=1,
+        metadata={"description": "Architect attempts at a file the editor failed."},
+    )
+    max_files: int = field(
+        default=40, metadata={"description": "Most files a blueprint may plan."}
+    )
+    plan_attempts: int = field(
+        default=3,
+        metadata={"description": "Architect calls allowed to produce a valid plan."},
+    )
+    temperature: float = field(
+        default=0.2, metadata={"description": "Sampling temperature of both roles."}
+    )
+    concurrency: int = field(
+        default=2,
+        metadata={"description": "Files worked on at once (embedded server slots)."},
+    )
+    unsandboxed: bool = field(
+        default=False,
+        metadata={
+            "description": "Run generated tests without the bubblewrap sandbox "
+            "(unsafe; warned on every run)."
+        },
+    )

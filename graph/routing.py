@@ -1,0 +1,41 @@
+"""Routers: typed functions that decide where the pipeline goes next."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from langgraph.graph import END
+from langgraph.runtime import get_runtime
+from langgraph.types import Send
+
+from archedit.calls import context_of
+from graph.context import Context
+from graph.state import FileState, PipelineState
+
+
+def route_after_plan(state: PipelineState) -> Literal["dispatch", "report"]:
+    """Dispatch a valid blueprint; report straight away when planning failed."""
+    return "dispatch" if state.get("blueprint") else "report"
+
+
+def route_after_dispatch(state: PipelineState) -> list[Send] | Literal["report"]:
+    """Send every ready file to its own branch, or report when none is left."""
+    pending = state.get("pending") or []
+    if not pending:
+        return "report"
+    return [Send("file", {"file": task}) for task in pending]
+
+
+def route_after_check(
+    state: FileState,
+) -> Literal["retry", "escalate", "__end__"]:
+    """Pass ends the branch; a failure retries, then escalates, then gives up."""
+    if state.get("passed"):
+        return END
+    context = context_of(get_runtime(Context))
+    escalations = state.get("escalations") or 0
+    if escalations:
+        return "escalate" if escalations < context.max_escalations else END
+    if (state.get("retries") or 0) < context.max_retries:
+        return "retry"
+    return "escalate" if context.max_escalations > 0 else END

@@ -1,0 +1,145 @@
+"""Typed state of the pipeline and of one file's branch.
+
+Every field says which node writes it and how parallel writes merge. Data
+moves forward: blueprint -> file task -> attempt -> file result -> report.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Annotated, Literal, NotRequired, TypedDict
+
+from langchain_core.messages import AIMessage
+
+from archedit.blueprint import Blueprint
+
+Role = Literal["architect", "editor", "escalation"]
+FileStatus = Literal["passed", "passed_after_retry", "escalated", "failed"]
+
+
+class CallRecord(TypedDict):
+    """One model call, as the ledger keeps it."""
+
+    role: Role
+    provider: str
+    model: str
+    file: str | None
+    attempt: int
+    input_tokens: int
+    output_tokens: int
+    cached_tokens: int
+    cost_usd: float | None
+    latency_s: float
+    outcome: Literal["ok", "error"]
+
+
+class Attempt(TypedDict):
+    """One try at a file: who wrote it and what the checks said."""
+
+    number: int
+    role: Role
+    model: str
+    failure: Literal["format", "check"] | None
+    problems: list[str]
+    repairs: list[str]
+
+
+class FileResult(TypedDict):
+    """Where a file ended up; the report is built from these."""
+
+    path: str
+    status: FileStatus
+    content: str | None
+    model: str | None
+    role: Role | None
+    attempts: list[Attempt]
+
+
+class Dependency(TypedDict):
+    """What a file may rely on from one file it depends on."""
+
+    path: str
+    purpose: str
+    interface: str
+
+
+class FileTask(TypedDict):
+    """The bounded work order for one file: its spec and its dependencies."""
+
+    path: str
+    kind: str
+    purpose: str
+    interface: str
+    dependencies: list[Dependency]
+    workspace: dict[str, str]
+    planned: list[str]
+
+
+def merge_results(
+    left: dict[str, FileResult], right: dict[str, FileResult]
+) -> dict[str, FileResult]:
+    """Merge per-file results from parallel branches; a later write wins."""
+    return {**(left or {}), **(right or {})}
+
+
+class PipelineInput(TypedDict):
+    """What a caller provides: the task in plain words."""
+
+    task: str
+
+
+class PipelineState(TypedDict):
+    """The whole run."""
+
+    task: str
+    """The user's task. Written by the caller."""
+    blueprint: NotRequired[Blueprint | None]
+    """The validated plan. Written by plan (and by plan approval)."""
+    pending: NotRequired[list[FileTask]]
+    """Files whose dependencies are finished, ready to send. Written by dispatch."""
+    results: Annotated[dict[str, FileResult], merge_results]
+    """Final result per file path. Merged from every file branch."""
+    ledger: Annotated[list[CallRecord], operator.add]
+    """Every model call. Appended by plan and by every file branch."""
+    error: NotRequired[str | None]
+    """Why the run could not plan, if it could not. Written by plan."""
+    report_path: NotRequired[str | None]
+    """Where report.json was written. Written by report."""
+
+
+class FileState(TypedDict):
+    """One file's branch: attempts until it passes or is given up."""
+
+    file: FileTask
+    """The work order. Written by dispatch through Send."""
+    reply: NotRequired[AIMessage | None]
+    """The latest raw model reply. Written by edit and escalate."""
+    writer: NotRequired[dict[str, str]]
+    """Role and model of the latest reply. Written by edit and escalate."""
+    draft: NotRequired[str | None]
+    """The latest coerced file text, None if coercion failed. Written by coerce."""
+    repairs: NotRequired[list[str]]
+    """Repairs coercion applied to the latest reply. Written by coerce."""
+    format_problem: NotRequired[str | None]
+    """Why the latest reply held no usable file. Written by coerce."""
+    passed: NotRequired[bool]
+    """Whether the latest draft passed every check. Written by check."""
+    attempts: Annotated[list[Attempt], operator.add]
+    """Every attempt and its problems. Appended by check."""
+    feedback: NotRequired[list[str]]
+    """Problems the next editor attempt must fix. Written by retry."""
+    retries: NotRequired[int]
+    """Editor retries used. Written by retry."""
+    escalations: NotRequired[int]
+    """Architect escalations used. Written by escalate."""
+    results: Annotated[dict[str, FileResult], merge_results]
+    """This file's result, handed back to the pipeline. Written by check."""
+    ledger: Annotated[list[CallRecord], operator.add]
+    """Model calls made for this file. Appended by edit and escalate."""
+
+
+class FileOutput(TypedDict):
+    """What a file branch hands back to the pipeline."""
+
+    results: dict[str, FileResult]
+    ledger: list[CallRecord]

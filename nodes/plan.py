@@ -1,0 +1,69 @@
+"""plan: one architect call (re-asked with the exact problems) into a blueprint."""
+
+from __future__ import annotations
+
+import logging
+
+from archedit.coercion import coerce_json
+from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from langgraph.runtime import Runtime
+
+from archedit.blueprint import Blueprint, BlueprintError, validate_blueprint
+from archedit.briefing import bullet
+from archedit.calls import call, context_of, model_for, text_of
+from graph.context import Context
+from graph.state import CallRecord, PipelineState
+from prompts.architect import PLAN_FIX, PLAN_SYSTEM, PLAN_TASK
+
+logger = logging.getLogger(__name__)
+
+
+def plan(state: PipelineState, runtime: Runtime[Context]) -> dict:
+    """Ask the architect for a blueprint until it validates or attempts run out."""
+    context = context_of(runtime)
+    task = (state.get("task") or "").strip()
+    if not task:
+        return {"blueprint": None, "error": "the task is empty; describe what to build"}
+    handle = model_for(context, "architect")
+    messages = [
+        SystemMessage(PLAN_SYSTEM.format(max_files=context.max_files)),
+        HumanMessage(PLAN_TASK.format(task=task)),
+    ]
+    ledger: list[CallRecord] = []
+    problems: list[str] = []
+    for attempt in range(1, context.plan_attempts + 1):
+        reply, entry = call(
+            handle,
+            messages,
+            role="architect",
+            file=None,
+            attempt=attempt,
+            schema=Blueprint,
+        )
+        ledger.append(entry)
+        coerced = coerce_json(reply, Blueprint)
+        if coerced.ok:
+            try:
+                blueprint = validate_blueprint(coerced.value, context.max_files)
+            except BlueprintError as err:
+                problems = err.problems
+            else:
+                return {"blueprint": blueprint, "ledger": ledger, "error": None}
+        else:
+            problems = [coerced.message]
+        logger.warning(
+            "blueprint attempt %d rejected: %s", attempt, "; ".join(problems)
+        )
+        messages += [
+            AIMessage(content=text_of(reply)),
+            HumanMessage(PLAN_FIX.format(problems=bullet(problems))),
+        ]
+    return {
+        "blueprint": None,
+        "ledger": ledger,
+        "error": (
+            f"the architect gave no usable blueprint in {context.plan_attempts} "
+            f"attempts ({'; '.join(problems)}); try a stronger architect model "
+            "or a more precise task"
+        ),
+    }

@@ -1,0 +1,156 @@
+"""Policy of the compiled pipeline, driven by scripted chat models."""
+
+from __future__ import annotations
+
+import json
+
+from tests.support.pipeline import (
+    GOOD,
+    PROSE_ONLY,
+    UNDEFINED_NAME,
+    plan_reply,
+    run_pipeline,
+    steps_of,
+)
+from tests.support.scripted import PLAN, ScriptedChatModel, fenced
+
+FIRST_TIME = ["edit", "coerce", "check"]
+
+
+def editor_for(**overrides: list[str]) -> ScriptedChatModel:
+    scripts = {path: [fenced(code)] for path, code in GOOD.items()}
+    scripts.update(overrides)
+    return ScriptedChatModel(scripts=scripts)
+
+
+def test_all_files_pass_first_time(tmp_path):
+    architect = ScriptedChatModel(scripts={PLAN: [plan_reply()]})
+    state, visits = run_pipeline(architect, editor_for(), str(tmp_path))
+
+    pipeline_nodes = [node for file, node in visits if file is None]
+    assert pipeline_nodes == ["plan", "dispatch", "dispatch", "dispatch", "report"]
+    for path in GOOD:
+        assert steps_of(visits, path) == FIRST_TIME
+        assert state["results"][path]["status"] == "passed"
+        assert (tmp_path / path).read_text() == GOOD[path]
+    # calc.py is written before the files that depend on it start.
+    first_dependent = min(
+        visits.index(("fmt.py", "edit")), visits.index(("test_calc.py", "edit"))
+    )
+    assert visits.index(("calc.py", "check")) < first_dependent
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["counts"] == {
+        "passed": 3,
+        "passed_after_retry": 0,
+        "escalated": 0,
+        "failed": 0,
+    }
+    assert report["calls_by_role"]["editor"]["calls"] == 3
+    assert report["calls_by_role"]["architect"]["calls"] == 1
+
+
+def test_editor_sees_dependency_interface_not_whole_blueprint(tmp_path):
+    architect = ScriptedChatModel(scripts={PLAN: [plan_reply()]})
+    editor = editor_for()
+    run_pipeline(architect, editor, str(tmp_path))
+    prompt = dict(editor.calls)["fmt.py"]
+    assert "def add(a: int, b: int) -> int" in prompt
+    assert "test_calc.py" not in prompt
+
+
+def test_file_passes_on_second_retry_without_escalation(tmp_path):
+    architect = ScriptedChatModel(scripts={PLAN: [plan_reply()]})
+    editor = editor_for(
+        **{"fmt.py": [PROSE_ONLY, fenced(UNDEFINED_NAME), fenced(GOOD["fmt.py"])]}
+    )
+    state, visits = run_pipeline(architect, editor, str(tmp_path))
+
+    assert steps_of(visits, "fmt.py") == FIRST_TIME + (["retry"] + FIRST_TIME) * 2
+    result = state["results"]["fmt.py"]
+    assert result["status"] == "passed_after_retry"
+    assert [a["failure"] for a in result["attempts"]] == ["format", "check", None]
+    assert any("totl" in p for p in result["attempts"][1]["problems"])
+    assert architect.keys_called() == [PLAN]
+    # The third attempt was shown the second attempt's problems.
+    third_prompt = [p for key, p in editor.calls if key == "fmt.py"][2]
+    assert "totl" in third_prompt
+
+
+def test_file_escalates_after_two_failed_retries_and_passes(tmp_path):
+    architect = ScriptedChatModel(
+        scripts={PLAN: [plan_reply()], "fmt.py": [fenced(GOOD["fmt.py"])]}
+    )
+    editor = editor_for(**{"fmt.py": [fenced(UNDEFINED_NAME)] * 3})
+    state, visits = run_pipeline(architect, editor, str(tmp_path))
+
+    assert steps_of(visits, "fmt.py") == (
+        FIRST_TIME + (["retry"] + FIRST_TIME) * 2 + ["escalate", "coerce", "check"]
+    )
+    result = state["results"]["fmt.py"]
+    assert result["status"] == "escalated"
+    assert result["role"] == "escalation"
+    assert len(result["attempts"]) == 4
+    assert architect.keys_called() == [PLAN, "fmt.py"]
+    escalation = [call for call in state["ledger"] if call["role"] == "escalation"]
+    assert [(c["file"], c["attempt"]) for c in escalation] == [("fmt.py", 4)]
+    assert state["results"]["calc.py"]["status"] == "passed"
+
+
+def test_failed_escalation_marks_only_that_file_failed(tmp_path):
+    architect = ScriptedChatModel(
+        scripts={PLAN: [plan_reply()], "fmt.py": [PROSE_ONLY]}
+    )
+    editor = editor_for(**{"fmt.py": [fenced(UNDEFINED_NAME)] * 3})
+    state, visits = run_pipeline(architect, editor, str(tmp_path))
+
+    assert steps_of(visits, "fmt.py")[-3:] == ["escalate", "coerce", "check"]
+    statuses = {path: r["status"] for path, r in state["results"].items()}
+    assert statuses == {
+        "calc.py": "passed",
+        "fmt.py": "failed",
+        "test_calc.py": "passed",
+    }
+    assert visits[-1] == (None, "report")
+    report = json.loads((tmp_path / "report.json").read_text())
+    row = next(f for f in report["files"] if f["path"] == "fmt.py")
+    assert row["status"] == "failed"
+    assert row["check_failures"] == 3 and row["format_failures"] == 1
+    assert "failed" in (tmp_path / "report.md").read_text()
+
+
+def test_more_escalations_when_the_context_allows(tmp_path):
+    architect = ScriptedChatModel(
+        scripts={PLAN: [plan_reply()], "fmt.py": [PROSE_ONLY, fenced(GOOD["fmt.py"])]}
+    )
+    editor = editor_for(**{"fmt.py": [fenced(UNDEFINED_NAME)] * 3})
+    state, visits = run_pipeline(architect, editor, str(tmp_path), max_escalations=2)
+    assert steps_of(visits, "fmt.py").count("escalate") == 2
+    assert state["results"]["fmt.py"]["status"] == "escalated"
+
+
+def test_unusable_blueprint_is_reasked_then_fails_with_reasons(tmp_path):
+    bad = {"files": [{"path": "../evil.py", "purpose": "x", "depends_on": []}]}
+    architect = ScriptedChatModel(scripts={PLAN: [plan_reply(bad)] * 3})
+    state, visits = run_pipeline(architect, editor_for(), str(tmp_path))
+
+    assert [node for _, node in visits] == ["plan", "report"]
+    assert "leaves the workspace" in state["error"]
+    assert len(architect.calls) == 3
+    # The second call quoted the problem back to the architect.
+    assert "leaves the workspace" in architect.calls[1][1]
+    assert not (tmp_path / "evil.py").exists()
+    assert json.loads((tmp_path / "report.json").read_text())["error"]
+
+
+def test_blueprint_fixed_on_second_ask(tmp_path):
+    cyclic = {
+        "files": [
+            {"path": "a.py", "purpose": "a", "depends_on": ["b.py"]},
+            {"path": "b.py", "purpose": "b", "depends_on": ["a.py"]},
+        ]
+    }
+    architect = ScriptedChatModel(scripts={PLAN: [plan_reply(cyclic), plan_reply()]})
+    state, _ = run_pipeline(architect, editor_for(), str(tmp_path))
+    assert "cycle" in architect.calls[1][1]
+    assert state["error"] is None
+    assert len(state["results"]) == 3

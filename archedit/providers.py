@@ -14,6 +14,7 @@ from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
+from langchain_core.runnables import Runnable
 from pydantic import BaseModel
 
 LOCAL_SPECS = ("local", "embedded")
@@ -135,18 +136,36 @@ def invoke_constrained(
 ) -> AIMessage:
     """Ask for output matching ``schema`` and return the raw reply.
 
-    Providers that support JSON-schema constrained output get the schema; for
-    the others the prompt alone asks for JSON. The raw reply is returned either
-    way, so coercion decides what it holds and records whether the constraint
-    was honoured.
+    OpenAI-compatible servers and Ollama get the JSON schema as a decoding
+    constraint; other models get the prompt alone. The raw reply is returned
+    either way, even when it was cut off by the token limit, so coercion
+    decides what it holds and records whether the constraint was honoured.
     """
-    try:
-        runnable = handle.model.with_structured_output(
-            schema, method="json_schema", include_raw=True
-        )
-    except NotImplementedError:
-        return _as_ai(handle.model.invoke(messages, config=config))
-    return _as_ai(runnable.invoke(messages, config=config)["raw"])
+    return _as_ai(constrained(handle.model, schema).invoke(messages, config=config))
+
+
+def constrained(model: BaseChatModel, schema: type[BaseModel]) -> Runnable:
+    """``model`` bound to answer in JSON matching ``schema`` where it can."""
+    from langchain_ollama import ChatOllama
+    from langchain_openai import ChatOpenAI
+
+    json_schema = schema.model_json_schema()
+    if isinstance(model, ChatOpenAI):
+        # Sent as a plain body field: the client's own response_format
+        # handling raises on a reply cut off by the token limit and so would
+        # lose what the model did write.
+        response_format = {
+            "type": "json_schema",
+            "json_schema": {
+                "name": schema.__name__,
+                "schema": json_schema,
+                "strict": False,
+            },
+        }
+        return model.bind(extra_body={"response_format": response_format})
+    if isinstance(model, ChatOllama):
+        return model.bind(format=json_schema)
+    return model
 
 
 def _as_ai(message: BaseMessage) -> AIMessage:

@@ -13,7 +13,13 @@ from archedit.briefing import bullet
 from archedit.calls import call, context_of, model_for, text_of
 from graph.context import Context
 from graph.state import CallRecord, PipelineState
-from prompts.architect import PLAN_FIX, PLAN_SYSTEM, PLAN_TASK
+from prompts.architect import (
+    EXAMPLE_PLAN,
+    EXAMPLE_TASK,
+    PLAN_FIX,
+    PLAN_SYSTEM,
+    PLAN_TASK,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -27,6 +33,10 @@ def plan(state: PipelineState, runtime: Runtime[Context]) -> dict:
     handle = model_for(context, "architect")
     messages = [
         SystemMessage(PLAN_SYSTEM.format(max_files=context.max_files)),
+        # One worked example: small models copy its shape far more reliably
+        # than they follow a description of it.
+        HumanMessage(PLAN_TASK.format(task=EXAMPLE_TASK)),
+        AIMessage(EXAMPLE_PLAN),
         HumanMessage(PLAN_TASK.format(task=task)),
     ]
     ledger: list[CallRecord] = []

@@ -19,3 +19,18 @@ Plan the files."""
 PLAN_FIX = """That plan cannot be used:
 {problems}
 Send the whole corrected plan as JSON."""
+
+EXAMPLE_TASK = "A module counter.py with count_words(text) and a pytest test."
+
+EXAMPLE_PLAN = """{
+ "summary": "A counter module and its test.",
+ "files": [
+  {"path": "counter.py", "kind": "module",
+   "purpose": "Defines count_words(text: str) -> int returning the number of \
+words in text.",
+   "interface": "def count_words(text: str) -> int", "depends_on": []},
+  {"path": "test_counter.py", "kind": "test",
+   "purpose": "pytest tests: count_words('a b') == 2 and count_words('') == 0.",
+   "interface": "", "depends_on": ["counter.py"]}
+ ]
+}"""

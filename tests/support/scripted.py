@@ -18,6 +18,8 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from pydantic import PrivateAttr
 
 PLAN = "<plan>"
+CRASH = "<crash>"
+"""A scripted reply that makes the call raise, as a dying provider would."""
 _FILE = re.compile(r"^File: (\S+)", re.MULTILINE)
 
 
@@ -31,8 +33,6 @@ class ScriptedChatModel(BaseChatModel):
 
     scripts: dict[str, list[str]]
     name_: str = "scripted"
-    fail_on: str | None = None
-    """Raise instead of answering when the prompt names this file."""
     _queues: dict[str, deque[str]] = PrivateAttr(default_factory=dict)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
     _calls: list[tuple[str, str]] = PrivateAttr(default_factory=list)
@@ -62,14 +62,14 @@ class ScriptedChatModel(BaseChatModel):
         prompt = "\n".join(str(m.content) for m in messages)
         found = _FILE.search(str(messages[1].content)) if len(messages) > 1 else None
         key = found.group(1) if found else PLAN
-        if self.fail_on is not None and key == self.fail_on:
-            raise RuntimeError(f"scripted failure while writing {key}")
         with self._lock:
             self._calls.append((key, prompt))
             queue = self._queues.get(key)
             if not queue:
                 raise AssertionError(f"no scripted reply left for {key}")
             text = queue.popleft()
+        if text == CRASH:
+            raise RuntimeError(f"scripted crash while writing {key}")
         message = AIMessage(
             content=text,
             usage_metadata={

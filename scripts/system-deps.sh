@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the system packages archedit needs that pip cannot bring:
+# bubblewrap, the sandbox generated code runs in. Needs root (or sudo).
+set -euo pipefail
+missing=()
+command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq "${missing[@]}" >/dev/null

@@ -46,9 +46,9 @@ class Progress:
             blueprint = values.get("blueprint")
             if blueprint is None:
                 return
-            paths = ", ".join(spec.path for spec in blueprint.files)
+            paths = ", ".join(spec["path"] for spec in blueprint["files"])
             self.console.print(
-                f"[bold]planned[/] {len(blueprint.files)} files: {paths}",
+                f"[bold]planned[/] {len(blueprint['files'])} files: {paths}",
                 highlight=False,
             )
         elif node == "dispatch" and values.get("pending"):

@@ -7,11 +7,9 @@ moves forward: blueprint -> file task -> attempt -> file result -> report.
 from __future__ import annotations
 
 import operator
-from typing import Annotated, Literal, NotRequired, TypedDict
+from typing import Annotated, Any, Literal, NotRequired, TypedDict
 
 from langchain_core.messages import AIMessage
-
-from archedit.blueprint import Blueprint
 
 Role = Literal["architect", "editor", "escalation"]
 FileStatus = Literal["passed", "passed_after_retry", "escalated", "failed"]
@@ -93,8 +91,9 @@ class PipelineState(TypedDict):
 
     task: str
     """The user's task. Written by the caller."""
-    blueprint: NotRequired[Blueprint | None]
-    """The validated plan. Written by plan (and by plan approval)."""
+    blueprint: NotRequired[dict[str, Any] | None]
+    """The validated plan as plain data (``Blueprint.model_dump()``), so
+    checkpoints hold no custom classes. Written by plan."""
     pending: NotRequired[list[FileTask]]
     """Files whose dependencies are finished, ready to send. Written by dispatch."""
     results: Annotated[dict[str, FileResult], merge_results]

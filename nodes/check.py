@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from archedit.checks import check_file
-
 from graph.state import Attempt, FileResult, FileState, FileStatus
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from archedit.coercion import coerce_file
-
 from graph.state import FileState
 
 logger = logging.getLogger(__name__)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+from archedit.blueprint import Blueprint, FileSpec
 from archedit.checks import interface_of
-
-from archedit.blueprint import FileSpec
 from graph.state import Dependency, FileResult, FileTask, PipelineState
 
 
 def dispatch(state: PipelineState) -> dict:
     """Collect the files that are ready: not yet done, dependencies done."""
-    blueprint = state["blueprint"]
+    blueprint = Blueprint.model_validate(state["blueprint"])
     results = state.get("results") or {}
     specs = {spec.path: spec for spec in blueprint.files}
     planned = list(specs)

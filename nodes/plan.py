@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from archedit.coercion import coerce_json
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from langgraph.runtime import Runtime
 
 from archedit.blueprint import Blueprint, BlueprintError, validate_blueprint
 from archedit.briefing import bullet
 from archedit.calls import call, context_of, model_for, text_of
+from archedit.coercion import coerce_json
 from graph.context import Context
 from graph.state import CallRecord, PipelineState
 from prompts.architect import (
@@ -58,7 +58,11 @@ def plan(state: PipelineState, runtime: Runtime[Context]) -> dict:
             except BlueprintError as err:
                 problems = err.problems
             else:
-                return {"blueprint": blueprint, "ledger": ledger, "error": None}
+                return {
+                    "blueprint": blueprint.model_dump(),
+                    "ledger": ledger,
+                    "error": None,
+                }
         else:
             problems = [coerced.message]
         logger.warning(

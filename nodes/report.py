@@ -18,7 +18,7 @@ def report(state: PipelineState, runtime: Runtime[Context]) -> dict:
     root = workspace.prepare(context_of(runtime).out_dir)
     results = state.get("results") or {}
     blueprint = state.get("blueprint")
-    order = [spec.path for spec in blueprint.files] if blueprint else []
+    order = [spec["path"] for spec in blueprint["files"]] if blueprint else []
     for path in order:
         content = (results.get(path) or {}).get("content")
         if content is not None:

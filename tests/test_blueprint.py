@@ -62,10 +62,16 @@ def test_all_problems_are_reported_at_once():
 
 REPAIRED = [
     ("self_dep_dropped", bp(("a.py", ["a.py"])), {"a.py": []}),
-    ("repeat_dep_dropped", bp(("a.py", []), ("b.py", ["a.py", "./a.py"])),
-     {"a.py": [], "b.py": ["a.py"]}),
-    ("path_normalised", bp(("pkg//./mod.py", []), ("t.py", ["pkg\\mod.py"])),
-     {"pkg/mod.py": [], "t.py": ["pkg/mod.py"]}),
+    (
+        "repeat_dep_dropped",
+        bp(("a.py", []), ("b.py", ["a.py", "./a.py"])),
+        {"a.py": [], "b.py": ["a.py"]},
+    ),
+    (
+        "path_normalised",
+        bp(("pkg//./mod.py", []), ("t.py", ["pkg\\mod.py"])),
+        {"pkg/mod.py": [], "t.py": ["pkg/mod.py"]},
+    ),
 ]
 
 

@@ -28,7 +28,16 @@ def test_all_files_pass_first_time(tmp_path):
     state, visits = run_pipeline(architect, editor_for(), str(tmp_path))
 
     pipeline_nodes = [node for file, node in visits if file is None]
-    assert pipeline_nodes == ["plan", "dispatch", "dispatch", "dispatch", "report"]
+    assert pipeline_nodes == [
+        "plan",
+        "dispatch",
+        "file",
+        "dispatch",
+        "file",
+        "file",
+        "dispatch",
+        "report",
+    ]
     for path in GOOD:
         assert steps_of(visits, path) == FIRST_TIME
         assert state["results"][path]["status"] == "passed"

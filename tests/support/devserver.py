@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -27,13 +26,11 @@ def free_port() -> int:
 
 @contextmanager
 def langgraph_dev(workdir: Path, timeout: float = 90.0) -> Iterator[str]:
-    """Serve this project's langgraph.json from a copy in ``workdir``.
+    """Serve this project's langgraph.json; the log goes to ``workdir``.
 
-    The copy keeps the server's state folder out of the repository. Yields the
-    base URL; the server is stopped (its whole process group) afterwards.
+    Yields the base URL; the server (its whole process group) is stopped
+    afterwards.
     """
-    for name in ("langgraph.json",):
-        shutil.copy(ROOT / name, workdir / name)
     port = free_port()
     cli = Path(sys.executable).with_name("langgraph")
     env = {
@@ -46,15 +43,34 @@ def langgraph_dev(workdir: Path, timeout: float = 90.0) -> Iterator[str]:
     log = workdir / "server.log"
     with open(log, "w") as out:
         process = subprocess.Popen(
-            [str(cli), "dev", "--host", "127.0.0.1", "--port", str(port),
-             "--no-browser", "--no-reload", "--config", "langgraph.json"],
-            cwd=workdir, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                str(cli),
+                "dev",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--no-browser",
+                "--no-reload",
+                "--config",
+                "langgraph.json",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     try:
         url = _wait_ready(process, log, port, timeout)
         yield url
     finally:
+        stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop the server and everything it started."""
+    if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(15)

@@ -63,9 +63,7 @@ class Progress:
             attempt = values["ledger"][0]["attempt"]
             self.console.print(f"  [dim]edit[/] {path} (attempt {attempt})")
         elif node == "check":
-            result = (
-                values["results"][path] if path in values.get("results", {}) else None
-            )
+            result = (values.get("results") or {}).get(path)
             if result is None:
                 return
             attempt = result["attempts"][-1]
@@ -78,7 +76,7 @@ class Progress:
                     highlight=False,
                 )
         elif node == "retry":
-            self.console.print(f"  [yellow]retry[/] {path} ({values['retries']})")
+            self.console.print(f"  [yellow]retry[/] {path} ({values.get('retries')})")
         elif node == "escalate":
             self.console.print(f"  [magenta]escalate[/] {path} to the architect")
 

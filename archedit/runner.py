@@ -41,10 +41,8 @@ def save_settings(
         if isinstance(value, str | int | float | bool | type(None))
     }
     data = {"context": fields, "postgres": bool(postgres_url)}
-    workspace.write_file(
-        out_dir,
-        str(settings_path(out_dir, thread_id).relative_to(out_dir)),
-        json.dumps(data, indent=2),
+    workspace.atomic_write(
+        settings_path(out_dir, thread_id), json.dumps(data, indent=2)
     )
 
 

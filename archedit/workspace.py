@@ -55,6 +55,13 @@ def write_file(root: Path, relative: str, text: str) -> Path:
         _refuse_symlink(current, relative)
         current.mkdir(exist_ok=True)
     _refuse_symlink(target, relative)
+    atomic_write(target, text)
+    return target
+
+
+def atomic_write(target: Path, text: str) -> None:
+    """Replace ``target`` with ``text`` so no reader ever sees half of it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -65,7 +72,6 @@ def write_file(root: Path, relative: str, text: str) -> Path:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
-    return target
 
 
 def _refuse_symlink(path: Path, relative: str) -> None:

@@ -15,7 +15,7 @@ from langgraph.types import Checkpointer
 
 from graph.context import Context
 from graph.routing import route_after_check, route_after_dispatch, route_after_plan
-from graph.state import FileOutput, FileState, PipelineInput, PipelineState
+from graph.state import FileState, PipelineInput, PipelineState
 from nodes.check import check
 from nodes.coerce import coerce
 from nodes.dispatch import dispatch
@@ -28,7 +28,7 @@ from nodes.retry import retry
 
 def build_file_graph() -> CompiledStateGraph:
     """One file's attempts: edit, coerce, check, then retry or escalate."""
-    builder = StateGraph(FileState, context_schema=Context, output_schema=FileOutput)
+    builder = StateGraph(FileState, context_schema=Context)
     builder.add_node(edit)
     builder.add_node(coerce)
     builder.add_node(check)

@@ -135,10 +135,3 @@ class FileState(TypedDict):
     """This file's result, handed back to the pipeline. Written by check."""
     ledger: Annotated[list[CallRecord], operator.add]
     """Model calls made for this file. Appended by edit and escalate."""
-
-
-class FileOutput(TypedDict):
-    """What a file branch hands back to the pipeline."""
-
-    results: dict[str, FileResult]
-    ledger: list[CallRecord]

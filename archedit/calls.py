@@ -86,7 +86,7 @@ def call(
         raise ModelCallError(
             f"the {role} model {handle.provider}:{handle.name}{where} failed "
             f"({type(err).__name__}: {err}); check that its server is running "
-            "and reachable, then resume the run"
+            "and reachable"
         ) from err
     entry = ledger.record(
         handle, role, file=file, attempt=attempt, reply=reply, started=started

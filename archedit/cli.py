@@ -32,7 +32,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 Out = Annotated[Path, typer.Option("--out", help="Output directory.")]
 Postgres = Annotated[
@@ -144,7 +144,8 @@ def _execute(
 
 
 def _resume(progress: Progress, context: Context, lead: str = "") -> str:
-    if not progress.started:
+    out_dir = Path(context.out_dir).absolute()
+    if not runner.settings_path(out_dir, progress.thread_id).exists():
         return ""
     return f"{lead}the run is saved, resume with: {progress.resume_hint(context)}"
 

@@ -24,7 +24,6 @@ class Progress:
     def __init__(self, console: Console, thread_id: str):
         self.console = console
         self.thread_id = thread_id
-        self.started = False
         self._paths: dict[str, str] = {}
 
     def resume_hint(self, context: Context) -> str:
@@ -34,7 +33,6 @@ class Progress:
     def update(self, event: Event) -> None:
         """Print what one graph step did."""
         namespace, update = event
-        self.started = True
         for node, values in update.items():
             if namespace:
                 self._file_step(namespace[-1], node, values or {})

@@ -35,10 +35,12 @@ def save_settings(
     out_dir: Path, thread_id: str, context: Context, postgres_url: str | None
 ) -> None:
     """Save what ``resume`` needs to continue the run as it was started."""
+    # Chat model instances given from Python cannot be saved; a resume from
+    # the CLI falls back to the defaults for those roles.
     fields = {
-        name: value
-        for name, value in dataclasses.asdict(context).items()
-        if isinstance(value, str | int | float | bool | type(None))
+        field.name: getattr(context, field.name)
+        for field in dataclasses.fields(context)
+        if isinstance(getattr(context, field.name), str | int | float | bool | None)
     }
     data = {"context": fields, "postgres": bool(postgres_url)}
     workspace.atomic_write(

@@ -15,6 +15,7 @@ from archedit.calls import ModelCallError
 from archedit.embedded import EmbeddedModelError
 from archedit.progress import Progress
 from archedit.providers import ProviderError
+from archedit.sandbox import SandboxUnavailable
 from archedit.workspace import WorkspaceError
 from graph.context import Context
 
@@ -24,6 +25,7 @@ EXPECTED = (
     ModelCallError,
     EmbeddedModelError,
     WorkspaceError,
+    SandboxUnavailable,
     runner.RunNotFound,
 )
 

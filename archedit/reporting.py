@@ -50,6 +50,7 @@ def build_report(
                     for a in result["attempts"]
                     if a["failure"]
                 ],
+                "tests": result.get("tests"),
                 "repairs": sorted(
                     {r for a in result["attempts"] for r in a["repairs"]}
                 ),

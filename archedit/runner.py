@@ -16,6 +16,7 @@ from typing import Any
 
 from archedit import workspace
 from archedit.checkpoints import STATE_DIR, open_checkpointer
+from archedit.sandbox import Sandbox
 from graph.builder import build_graph
 from graph.context import Context
 
@@ -80,6 +81,9 @@ def execute(
         The final state, with ``thread_id`` added.
     """
     out_dir = workspace.prepare(context.out_dir)
+    # Fail before any model is paid for when generated code could not be
+    # checked safely.
+    Sandbox(unsandboxed=context.unsandboxed)
     context = dataclasses.replace(context, out_dir=str(out_dir))
     thread_id = thread_id or uuid.uuid4().hex[:12]
     config = {

@@ -42,6 +42,13 @@ class Attempt(TypedDict):
     repairs: list[str]
 
 
+class TestOutcome(TypedDict):
+    """Which tests of a generated test file passed in the sandbox."""
+
+    passed: list[str]
+    failed: list[str]
+
+
 class FileResult(TypedDict):
     """Where a file ended up; the report is built from these."""
 
@@ -51,6 +58,7 @@ class FileResult(TypedDict):
     model: str | None
     role: Role | None
     attempts: list[Attempt]
+    tests: NotRequired[TestOutcome | None]
 
 
 class Dependency(TypedDict):

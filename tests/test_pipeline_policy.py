@@ -47,6 +47,8 @@ def test_all_files_pass_first_time(tmp_path):
         visits.index(("fmt.py", "edit")), visits.index(("test_calc.py", "edit"))
     )
     assert visits.index(("calc.py", "check")) < first_dependent
+    tests = state["results"]["test_calc.py"]["tests"]
+    assert tests["failed"] == [] and any("test_add" in t for t in tests["passed"])
     report = json.loads((tmp_path / "report.json").read_text())
     assert report["counts"] == {
         "passed": 3,
@@ -163,3 +165,19 @@ def test_blueprint_fixed_on_second_ask(tmp_path):
     assert "cycle" in architect.calls[1][1]
     assert state["error"] is None
     assert len(state["results"]) == 3
+
+
+def test_failing_generated_test_is_retried_with_its_output(tmp_path):
+    wrong = GOOD["test_calc.py"].replace("== 5", "== 6")
+    architect = ScriptedChatModel(scripts={PLAN: [plan_reply()]})
+    editor = editor_for(
+        **{"test_calc.py": [fenced(wrong), fenced(GOOD["test_calc.py"])]}
+    )
+    state, _ = run_pipeline(architect, editor, str(tmp_path))
+
+    result = state["results"]["test_calc.py"]
+    assert result["status"] == "passed_after_retry"
+    first = result["attempts"][0]
+    assert first["failure"] == "check"
+    assert first["problems"][0].startswith("test:")
+    assert "assert 5 == 6" in first["problems"][0]

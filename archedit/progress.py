@@ -68,7 +68,7 @@ class Progress:
             if attempt["failure"] is None:
                 self.console.print(f"  [green]ok[/] {path}", highlight=False)
             else:
-                first = attempt["problems"][0] if attempt["problems"] else ""
+                first = (attempt["problems"] or [""])[0].splitlines()[0]
                 self.console.print(
                     f"  [red]{attempt['failure']} failure[/] {path}: {first[:100]}",
                     highlight=False,

@@ -36,7 +36,8 @@ def check(state: FileState, runtime: Runtime[Context]) -> dict:
             )
             tests = TestOutcome(passed=list(run.passed), failed=list(run.failed))
             if not run.ok:
-                problems = [f"test: {run.output}"]
+                failed = ", ".join(run.failed) or "the run"
+                problems = [f"test: {failed} failed\n{run.output}"]
         failure = "check" if problems else None
     writer = state["writer"]
     attempts = state.get("attempts") or []

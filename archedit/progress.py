@@ -68,7 +68,7 @@ class Progress:
             if attempt["failure"] is None:
                 self.console.print(f"  [green]ok[/] {path}", highlight=False)
             else:
-                first = (attempt["problems"] or [""])[0].splitlines()[0]
+                first = next(iter("\n".join(attempt["problems"]).splitlines()), "")
                 self.console.print(
                     f"  [red]{attempt['failure']} failure[/] {path}: {first[:100]}",
                     highlight=False,

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from archedit.sandbox import command
 from archedit.sandbox.capture import collect, describe_exit
 from archedit.sandbox.files import make_workspace, remove_workspace
+from archedit.sandbox.lifetime import await_exit, open_sandbox_init
 from archedit.sandbox.limits import Limits, Outcome, SandboxUnavailable
 
 __all__ = [
@@ -48,6 +49,7 @@ WORKSPACE = command.WORKSPACE
 # process budget of checks running beside it.
 _UID_BASE = 3_000_000_000
 _UID_SPAN = 100_000_000
+_TEARDOWN_SECONDS = 2.0
 
 
 def python_executable() -> str:
@@ -115,26 +117,49 @@ class Sandbox:
                 )
                 program = command.limited(argv, limits, None)
                 program_env = _program_env(host_dir, env)
-                return _execute(program, program_env, host_dir, limits, False)
+                return _execute(program, program_env, host_dir, limits)
             program = command.limited(argv, limits, uid)
             program_env = _program_env(WORKSPACE, env)
-            wrapper = command.bwrap(
-                host_dir, program_env, limits, own_userns=not as_root
-            )
-            return _execute([*wrapper, "--", *program], {}, None, limits, True)
+            return _execute_sandboxed(host_dir, program, program_env, limits, as_root)
         finally:
             remove_workspace(host_dir)
 
 
-def _execute(
-    argv: list[str],
+def _execute_sandboxed(
+    host_dir: str,
+    program: list[str],
     env: Mapping[str, str],
-    cwd: str | None,
     limits: Limits,
-    sandboxed: bool,
+    as_root: bool,
 ) -> Outcome:
+    info_read, info_write = os.pipe()
+    try:
+        wrapper = command.bwrap(
+            host_dir, env, limits, own_userns=not as_root, info_fd=info_write
+        )
+        proc = _start([*wrapper, "--", *program], {}, None, (info_write,))
+    finally:
+        os.close(info_write)
     start = time.monotonic()
-    proc = subprocess.Popen(
+    init = open_sandbox_init(info_read, start + limits.timeout_seconds)
+    try:
+        return _finish(proc, start, limits, sandboxed=True)
+    finally:
+        if init is not None:
+            await_exit(init, _TEARDOWN_SECONDS)
+
+
+def _execute(
+    argv: list[str], env: Mapping[str, str], cwd: str, limits: Limits
+) -> Outcome:
+    proc = _start(argv, env, cwd, ())
+    return _finish(proc, time.monotonic(), limits, sandboxed=False)
+
+
+def _start(
+    argv: list[str], env: Mapping[str, str], cwd: str | None, fds: tuple[int, ...]
+) -> subprocess.Popen:
+    return subprocess.Popen(
         argv,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
@@ -142,7 +167,13 @@ def _execute(
         env=dict(env),
         cwd=cwd,
         start_new_session=True,
+        pass_fds=fds,
     )
+
+
+def _finish(
+    proc: subprocess.Popen, start: float, limits: Limits, *, sandboxed: bool
+) -> Outcome:
     collected = collect(proc, limits, start + limits.timeout_seconds)
     returncode = proc.returncode
     # bwrap reports a program killed by signal N as exit status 128 + N.

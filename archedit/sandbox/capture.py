@@ -74,12 +74,8 @@ def collect(proc: subprocess.Popen, limits: Limits, deadline: float) -> Collecte
         if not (out.timed_out or out.flooded):
             out.timed_out = not _exited(proc.pid, deadline)
     finally:
-        children = _children(proc.pid)
         _kill_group(proc.pid)
         proc.wait()
-        # Under bubblewrap the child is the sandbox's PID 1, whose exit takes
-        # every process of the sandbox with it; wait until that has happened.
-        _await_gone(children, time.monotonic() + 2)
         proc.stdout.close()
         proc.stderr.close()
     return out
@@ -155,28 +151,6 @@ def _exited(pid: int, deadline: float) -> bool:
         time.sleep(min(delay, remaining))
         delay = min(delay * 2, 0.05)
     return True
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as listing:
-            return [int(child) for child in listing.read().split()]
-    except OSError:
-        return []
-
-
-def _await_gone(pids: list[int], deadline: float) -> None:
-    """Wait until each process has exited: gone, or a zombie left to reap."""
-    for pid in pids:
-        while time.monotonic() < deadline:
-            try:
-                with open(f"/proc/{pid}/stat") as stat:
-                    state = stat.read().rpartition(")")[2].split()[0]
-            except OSError:
-                break
-            if state in ("Z", "X"):
-                break
-            time.sleep(0.005)
 
 
 def _kill_group(pgid: int) -> None:

@@ -93,7 +93,12 @@ def limited(argv: list[str], limits: Limits, uid: int | None) -> list[str]:
 
 
 def bwrap(
-    workspace: str, env: Mapping[str, str], limits: Limits, *, own_userns: bool
+    workspace: str,
+    env: Mapping[str, str],
+    limits: Limits,
+    *,
+    own_userns: bool,
+    info_fd: int,
 ) -> list[str]:
     """The bubblewrap command line up to, not including, ``--``.
 
@@ -103,9 +108,14 @@ def bwrap(
         limits: Supplies the size of the private ``/tmp``.
         own_userns: Give the sandbox its own user namespace; only a caller
             that is not root wants this (see :func:`_namespaces`).
+        info_fd: Where bwrap reports the host PID of the sandbox's PID 1.
     """
     argv = [tool("bwrap"), "--die-with-parent", "--new-session", "--clearenv"]
+    argv += ["--info-fd", str(info_fd)]
     argv += _namespaces(own_userns)
+    # Mounts first: a Python installed under /tmp is bound on top of them.
+    argv += ["--proc", "/proc", "--dev", "/dev"]
+    argv += ["--perms", "1777", "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp"]
     for path in _SYSTEM_DIRS:
         if os.path.islink(path):
             argv += ["--symlink", os.readlink(path), path]
@@ -122,8 +132,6 @@ def bwrap(
     for hidden in _own_source(roots):
         argv += ["--tmpfs", hidden]
     argv += ["--bind", workspace, WORKSPACE, "--chdir", WORKSPACE]
-    argv += ["--proc", "/proc", "--dev", "/dev"]
-    argv += ["--perms", "1777", "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp"]
     for key, value in env.items():
         argv += ["--setenv", key, value]
     return argv

@@ -138,6 +138,9 @@ def _execute_sandboxed(
             host_dir, env, limits, own_userns=not as_root, info_fd=info_write
         )
         proc = _start([*wrapper, "--", *program], {}, None, (info_write,))
+    except BaseException:
+        os.close(info_read)
+        raise
     finally:
         os.close(info_write)
     start = time.monotonic()

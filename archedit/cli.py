@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 
 from archedit import runner
+from archedit.bench.cli import app as bench_app
 from archedit.calls import ModelCallError
 from archedit.embedded import EmbeddedModelError
 from archedit.progress import Progress
@@ -34,6 +35,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+app.add_typer(bench_app, name="bench")
 console = Console(stderr=True, soft_wrap=True)
 
 Out = Annotated[Path, typer.Option("--out", help="Output directory.")]

@@ -1,0 +1,201 @@
+"""Running every task of a suite in every configuration, resumably.
+
+Each task x configuration pair is one pipeline run with its own output
+directory and thread id. Finished pairs are in bench.json, which is rewritten
+after every run; a pair whose run was cut short is resumed from its
+checkpoints by thread id, so an interrupted bench continues where it stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from archedit import runner
+from archedit.bench import records
+from archedit.bench.acceptance import score
+from archedit.bench.configs import BenchConfig
+from archedit.bench.suite import BenchTask
+from archedit.calls import ModelCallError
+from archedit.providers import ProviderError
+from archedit.sandbox import Sandbox
+
+logger = logging.getLogger(__name__)
+
+# A failing model ends its run, not the bench: the run is recorded with its
+# error and scored on whatever files it left.
+_RUN_ERRORS = (ModelCallError, ProviderError)
+
+
+class BenchListener:
+    """What a bench reports while it goes; the default ignores all of it."""
+
+    def started(
+        self, index: int, total: int, config: str, task: str, resumed: bool
+    ) -> None:
+        """A run is about to start (or to resume)."""
+
+    def event(self, event: runner.Event) -> None:
+        """One update of the pipeline's stream for the current run."""
+
+    def skipped(self, index: int, total: int, config: str, task: str) -> None:
+        """A pair already in bench.json is not run again."""
+
+    def finished(self, record: dict[str, Any]) -> None:
+        """A run is recorded."""
+
+
+def run_bench(
+    tasks: list[BenchTask],
+    configs: list[BenchConfig],
+    out_dir: str | Path,
+    *,
+    suite: str = "",
+    unsandboxed: bool = False,
+    listener: BenchListener | None = None,
+) -> dict[str, Any]:
+    """Run every task in every configuration; return the bench results.
+
+    Args:
+        tasks: The tasks to run.
+        configs: The configurations to run them in.
+        out_dir: Where bench.json and every run's files go.
+        suite: The suite's name or path, recorded in bench.json.
+        unsandboxed: Run generated and acceptance tests without bubblewrap.
+        listener: Told about progress.
+
+    Raises:
+        ValueError: if bench.json in ``out_dir`` was made with a different
+            setup under a configuration name used again.
+    """
+    out = Path(out_dir).absolute()
+    listener = listener or BenchListener()
+    results_path = out / records.RESULTS
+    data = _start(records.load(results_path), tasks, configs, suite)
+    sandbox = Sandbox(unsandboxed=unsandboxed)
+    done = {(run["config"], run["task"]) for run in data["runs"]}
+    pairs = [(config, task) for config in configs for task in tasks]
+    for index, (config, task) in enumerate(pairs, 1):
+        if (config.name, task.name) in done:
+            listener.skipped(index, len(pairs), config.name, task.name)
+            continue
+        run_dir = out / "runs" / config.name / task.name
+        thread_id = f"{config.name}.{task.name}"
+        resumed = runner.settings_path(run_dir, thread_id).exists()
+        listener.started(index, len(pairs), config.name, task.name, resumed)
+        record = _run_one(
+            task, config, run_dir, thread_id, resumed, sandbox, unsandboxed, listener
+        )
+        data["runs"].append(record)
+        records.save(results_path, data)
+        listener.finished(record)
+    data["finished"] = _now()
+    records.save(results_path, data)
+    return data
+
+
+def _run_one(
+    task: BenchTask,
+    config: BenchConfig,
+    run_dir: Path,
+    thread_id: str,
+    resumed: bool,
+    sandbox: Sandbox,
+    unsandboxed: bool,
+    listener: BenchListener,
+) -> dict[str, Any]:
+    context = config.context(run_dir, unsandboxed=unsandboxed)
+    started = time.monotonic()
+    state: dict[str, Any] = {}
+    error = None
+    try:
+        state = _execute(task, context, thread_id, resumed, listener)
+    except _RUN_ERRORS as err:
+        logger.warning("run %s failed: %s", thread_id, err)
+        error = f"{type(err).__name__}: {err}"
+    wall = time.monotonic() - started
+    files = {
+        path: result["content"]
+        for path, result in (state.get("results") or {}).items()
+        if result.get("content") is not None
+    }
+    acceptance = score(task, files, sandbox)
+    return records.run_record(
+        config=config.name,
+        task=task.name,
+        thread_id=thread_id,
+        out_dir=str(run_dir),
+        wall_s=wall,
+        resumed=resumed,
+        report=_report(state),
+        acceptance=acceptance.as_dict(),
+        error=error,
+    )
+
+
+def _execute(
+    task: BenchTask,
+    context: Any,
+    thread_id: str,
+    resumed: bool,
+    listener: BenchListener,
+) -> dict[str, Any]:
+    if resumed:
+        try:
+            return runner.execute(
+                None, context, thread_id=thread_id, on_event=listener.event
+            )
+        except runner.RunNotFound:
+            # Stopped after its settings were saved but before the first
+            # checkpoint: nothing to resume, so it starts again.
+            logger.info("run %s had no checkpoint; starting it again", thread_id)
+    return runner.execute(
+        task.text, context, thread_id=thread_id, on_event=listener.event
+    )
+
+
+def _report(state: dict[str, Any]) -> dict[str, Any] | None:
+    path = state.get("report_path")
+    if not path or not Path(path).exists():
+        return None
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _start(
+    previous: dict[str, Any] | None,
+    tasks: list[BenchTask],
+    configs: list[BenchConfig],
+    suite: str,
+) -> dict[str, Any]:
+    described = {config.name: config.describe() for config in configs}
+    if previous is None:
+        return {
+            "format": records.FORMAT,
+            "suite": suite,
+            "started": _now(),
+            "configs": list(described.values()),
+            "tasks": [{"name": t.name, "tests": t.test_count} for t in tasks],
+            "runs": [],
+        }
+    kept = {config["name"]: config for config in previous["configs"]}
+    for name, config in described.items():
+        if name in kept and kept[name] != config:
+            raise ValueError(
+                f"configuration {name!r} in bench.json was run as {kept[name]}, "
+                f"now asked as {config}; use another --out or another name"
+            )
+        kept[name] = config
+    known = {task["name"] for task in previous["tasks"]}
+    previous["tasks"] += [
+        {"name": t.name, "tests": t.test_count} for t in tasks if t.name not in known
+    ]
+    previous["configs"] = list(kept.values())
+    return previous
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

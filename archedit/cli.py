@@ -14,8 +14,10 @@ from archedit import runner
 from archedit.bench.cli import app as bench_app
 from archedit.calls import ModelCallError
 from archedit.embedded import EmbeddedModelError
+from archedit.locks import RunBusy
 from archedit.progress import Progress
 from archedit.providers import ProviderError
+from archedit.review import reviewer
 from archedit.sandbox import SandboxUnavailable
 from archedit.workspace import WorkspaceError
 from graph.context import Context
@@ -28,6 +30,7 @@ EXPECTED = (
     WorkspaceError,
     SandboxUnavailable,
     runner.RunNotFound,
+    RunBusy,
 )
 
 app = typer.Typer(
@@ -71,6 +74,13 @@ def run(
     unsandboxed: Annotated[
         bool, typer.Option(help="Run generated tests without the sandbox (unsafe).")
     ] = False,
+    approve_plan: Annotated[
+        bool,
+        typer.Option(
+            help="Show the blueprint and ask to accept, edit or reject it "
+            "(answers are read from stdin) before any file is written."
+        ),
+    ] = False,
     postgres: Postgres = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
@@ -94,6 +104,7 @@ def run(
         max_escalations=max_escalations,
         concurrency=concurrency,
         unsandboxed=unsandboxed,
+        approve_plan=approve_plan,
     )
     _execute(task, context, None, postgres)
 
@@ -129,7 +140,16 @@ def _execute(
             thread_id=thread_id,
             postgres_url=postgres,
             on_event=progress.update,
+            on_approval=reviewer(
+                console,
+                runner.settings_path(Path(context.out_dir), thread_id)
+                .with_suffix(".blueprint.json")
+                .absolute(),
+            ),
         )
+    except typer.Abort:
+        # Input ended at the approval prompt; the pause is saved.
+        _fail(f"no answer to plan approval; {_resume(progress, context)}")
     except KeyboardInterrupt:
         _fail(f"stopped; {_resume(progress, context)}", code=130)
     except EXPECTED as err:

@@ -14,8 +14,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from langgraph.types import Command
+
 from archedit import workspace
 from archedit.checkpoints import STATE_DIR, open_checkpointer
+from archedit.locks import hold_run
 from archedit.sandbox import Sandbox
 from graph.builder import build_graph
 from graph.context import Context
@@ -74,11 +77,20 @@ def execute(
     thread_id: str | None = None,
     postgres_url: str | None = None,
     on_event: Callable[[Event], None] | None = None,
+    on_approval: Callable[[dict[str, Any]], Any] | None = None,
 ) -> dict[str, Any]:
     """Run (task given) or resume (task None) a pipeline run to its end.
 
+    Args:
+        on_approval: Answers a pause for plan approval (given the interrupt
+            value, returns the resume value). Without it a paused run returns.
+
     Returns:
-        The final state, with ``thread_id`` added.
+        The final state, with ``thread_id`` added, and ``paused`` holding the
+        interrupt value when the run waits for plan approval.
+
+    Raises:
+        RunBusy: if another process is driving the same thread.
     """
     out_dir = workspace.prepare(context.out_dir)
     # Fail before any model is paid for when generated code could not be
@@ -91,7 +103,10 @@ def execute(
         "max_concurrency": max(1, context.concurrency),
         "recursion_limit": 10_000,
     }
-    with pipeline(out_dir, postgres_url) as graph:
+    with (
+        hold_run(out_dir, thread_id, postgres_url),
+        pipeline(out_dir, postgres_url) as graph,
+    ):
         if task is not None:
             save_settings(out_dir, thread_id, context, postgres_url)
             payload: Any = {"task": task}
@@ -102,15 +117,23 @@ def execute(
                     "and --out (or --postgres)"
                 )
             payload = None
-        for namespace, update in graph.stream(
-            payload,
-            config,
-            context=context,
-            stream_mode="updates",
-            subgraphs=True,
-        ):
-            if on_event is not None:
-                on_event((namespace, update))
-        state = dict(graph.get_state(config).values)
+        while True:
+            for namespace, update in graph.stream(
+                payload,
+                config,
+                context=context,
+                stream_mode="updates",
+                subgraphs=True,
+            ):
+                if on_event is not None:
+                    on_event((namespace, update))
+            snapshot = graph.get_state(config)
+            paused = snapshot.interrupts[0].value if snapshot.interrupts else None
+            if paused is None or on_approval is None:
+                break
+            payload = Command(resume=on_approval(paused))
+        state = dict(snapshot.values)
     state["thread_id"] = thread_id
+    if paused is not None:
+        state["paused"] = paused
     return state

@@ -1,6 +1,8 @@
 """The only place that knows the pipeline's shape.
 
-    START -> plan -> dispatch -> file* -> dispatch ... -> report -> END
+    START -> plan -> [approve] -> dispatch -> file* -> dispatch ... -> report -> END
+
+``approve`` pauses for a reviewer when the run context asks for it.
 
 ``file`` is a subgraph run once per file through ``Send``:
 
@@ -14,8 +16,14 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Checkpointer
 
 from graph.context import Context
-from graph.routing import route_after_check, route_after_dispatch, route_after_plan
+from graph.routing import (
+    route_after_approve,
+    route_after_check,
+    route_after_dispatch,
+    route_after_plan,
+)
 from graph.state import FileState, PipelineInput, PipelineState
+from nodes.approve import approve
 from nodes.check import check
 from nodes.coerce import coerce
 from nodes.dispatch import dispatch
@@ -55,11 +63,13 @@ def build_graph(checkpointer: Checkpointer = None) -> CompiledStateGraph:
         PipelineState, input_schema=PipelineInput, context_schema=Context
     )
     builder.add_node(plan)
+    builder.add_node(approve)
     builder.add_node(dispatch)
     builder.add_node("file", build_file_graph())
     builder.add_node(report)
     builder.add_edge(START, "plan")
     builder.add_conditional_edges("plan", route_after_plan)
+    builder.add_conditional_edges("approve", route_after_approve)
     builder.add_conditional_edges("dispatch", route_after_dispatch, ["file", "report"])
     builder.add_edge("file", "dispatch")
     builder.add_edge("report", END)

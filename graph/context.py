@@ -64,6 +64,13 @@ class Context:
         default=2,
         metadata={"description": "Files worked on at once (embedded server slots)."},
     )
+    approve_plan: bool = field(
+        default=False,
+        metadata={
+            "description": "Pause after planning until the blueprint is accepted, "
+            "edited or rejected (resume with a command)."
+        },
+    )
     unsandboxed: bool = field(
         default=False,
         metadata={

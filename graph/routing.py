@@ -13,9 +13,21 @@ from graph.context import Context
 from graph.state import FileState, PipelineState
 
 
-def route_after_plan(state: PipelineState) -> Literal["dispatch", "report"]:
-    """Dispatch a valid blueprint; report straight away when planning failed."""
-    return "dispatch" if state.get("blueprint") else "report"
+def route_after_plan(
+    state: PipelineState,
+) -> Literal["approve", "dispatch", "report"]:
+    """Dispatch a valid blueprint, after approval when the run asks for it.
+
+    Planning failures go straight to the report.
+    """
+    if not state.get("blueprint"):
+        return "report"
+    return "approve" if context_of(get_runtime(Context)).approve_plan else "dispatch"
+
+
+def route_after_approve(state: PipelineState) -> Literal["dispatch", "report"]:
+    """Dispatch an accepted or edited blueprint; report a rejected one."""
+    return "report" if state.get("approval") == "rejected" else "dispatch"
 
 
 def route_after_dispatch(state: PipelineState) -> list[Send] | Literal["report"]:

@@ -108,8 +108,12 @@ class PipelineState(TypedDict):
     """Final result per file path. Merged from every file branch."""
     ledger: Annotated[list[CallRecord], operator.add]
     """Every model call. Appended by plan and by every file branch."""
+    approval: NotRequired[Literal["accepted", "edited", "rejected"] | None]
+    """The reviewer's decision on the blueprint, when approval was asked for.
+    Written by approve."""
     error: NotRequired[str | None]
-    """Why the run could not plan, if it could not. Written by plan."""
+    """Why the run could not plan, or that its plan was rejected. Written by
+    plan and approve."""
     report_path: NotRequired[str | None]
     """Where report.json was written. Written by report."""
 

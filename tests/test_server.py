@@ -11,7 +11,17 @@ from tests.support.devserver import langgraph_dev
 
 pytestmark = pytest.mark.server
 
-NODES = {"plan", "dispatch", "edit", "coerce", "check", "retry", "escalate", "report"}
+NODES = {
+    "plan",
+    "approve",
+    "dispatch",
+    "edit",
+    "coerce",
+    "check",
+    "retry",
+    "escalate",
+    "report",
+}
 
 
 def get(url: str) -> object:
@@ -48,8 +58,11 @@ def test_graph_json_has_every_node_and_typed_branch(server):
     }
     # Every branch of every router is drawn, and drawn as conditional.
     assert {
+        ("plan", "approve", True),
         ("plan", "dispatch", True),
         ("plan", "report", True),
+        ("approve", "dispatch", True),
+        ("approve", "report", True),
         ("dispatch", "file:__start__", True),
         ("dispatch", "report", True),
         ("file:check", "file:retry", True),

@@ -1,0 +1,7 @@
+import pytest
+from library.db import connect
+
+
+@pytest.fixture
+def conn():
+    return connect()

@@ -8,13 +8,22 @@ command.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from archedit.bench.configs import ConfigError, make_config, parse_config
+from archedit.bench.configs import (
+    ConfigError,
+    load_config_file,
+    make_config,
+    parse_config,
+)
+from archedit.bench.plot import plot_cost_quality
 from archedit.bench.running import run_bench
 from archedit.bench.suite import load_suite
 from archedit.bench.summary import summarise
@@ -97,6 +106,8 @@ def test_bench_scores_each_configuration_and_matches_the_ledger(suite, tmp_path)
     assert rows[0]["tokens_per_task"] == good["input_tokens"] + good["output_tokens"]
     assert bench_table(rows).row_count == 2
     assert compare_table(rows, rows[:1], ("a", "b")).row_count == 14
+    plot = plot_cost_quality(rows, tmp_path / "plot.png")
+    assert plot.read_bytes().startswith(b"\x89PNG")
 
 
 def test_an_interrupted_bench_resumes_where_it_stopped(suite, tmp_path):
@@ -132,6 +143,9 @@ def test_configurations_are_parsed_and_checked():
         parse_config("hybrid=local")
     with pytest.raises(ConfigError, match="unknown settings retries"):
         make_config("x", "local", "local", {"retries": 1})
+    example = load_config_file(SUITE.parent / "configs.example.yaml")
+    assert [c.name for c in example][:2] == ["frontier-only", "hybrid"]
+    assert example[2].settings == {"editor_base_url": "http://127.0.0.1:11434"}
 
 
 def test_config_file_and_missing_suite_say_what_is_wrong(tmp_path):
@@ -164,3 +178,79 @@ def test_compare_shows_two_result_sets(suite, tmp_path):
     assert result.exit_code == 0, result.output
     assert "quality score" in result.output
     assert result.output.count("1.00 (2/2)") == 2
+
+
+CONFIGS = """\
+once:
+  architect: local
+  editor: local
+  max_retries: 0
+  max_escalations: 0
+one-retry:
+  architect: local
+  editor: local
+  max_retries: 1
+  max_escalations: 0
+"""
+
+
+def _bench(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "archedit.cli", "bench", *args],
+        capture_output=True,
+        text=True,
+        timeout=1500,
+        env={**os.environ, "LANGSMITH_TRACING": "false", "COLUMNS": "200"},
+    )
+
+
+@pytest.mark.embedded
+def test_bench_on_the_embedded_model(tmp_path):
+    configs = tmp_path / "configs.yaml"
+    configs.write_text(CONFIGS)
+    out = tmp_path / "bench"
+    args = [str(SUITE), "--task", "kv-store", "--config-file", str(configs)]
+    done = _bench(*args, "--out", str(out))
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+    assert "[1/2] running kv-store in once" in done.stderr
+
+    data = json.loads((out / "bench.json").read_text())
+    assert [(r["config"], r["task"]) for r in data["runs"]] == [
+        ("once", "kv-store"),
+        ("one-retry", "kv-store"),
+    ]
+    for run in data["runs"]:
+        ledger = run["ledger"]
+        assert ledger and all(c["provider"] == "local" for c in ledger)
+        assert run["calls"] == len(ledger)
+        assert run["input_tokens"] == sum(c["input_tokens"] for c in ledger)
+        assert run["output_tokens"] == sum(c["output_tokens"] for c in ledger)
+        assert run["cost_usd"] == 0
+        assert 0 <= run["acceptance"]["score"] <= 1
+        assert run["acceptance"]["total"] == 10
+        report = Path(run["out_dir"]) / "report.json"
+        if report.exists():  # absent only when a model call failed the run
+            assert json.loads(report.read_text())["ledger"] == ledger
+        editor_calls = [c for c in ledger if c["role"] == "editor"]
+        attempts = sum(row.get("attempts", 0) for row in run["files"])
+        assert len(editor_calls) == attempts
+        if run["config"] == "once":
+            assert all(row.get("attempts", 0) <= 1 for row in run["files"])
+
+    rows = {row["config"]: row for row in summarise(data)}
+    for run in data["runs"]:
+        row = rows[run["config"]]
+        assert row["tokens_per_task"] == run["input_tokens"] + run["output_tokens"]
+        assert row["quality"] == run["acceptance"]["score"]
+        assert row["cost_per_task_usd"] == 0
+        assert row["local_share"] in (None, 1.0)
+    for cell in ("configuration", "quality score", "once", "one-retry"):
+        assert cell in done.stdout
+    assert (out / "bench.png").read_bytes().startswith(b"\x89PNG")
+
+    # Run again: every pair is already done, nothing is asked of the model.
+    again = _bench(*args, "--out", str(out))
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert again.stderr.count("already in bench.json") == 2
+    assert json.loads((out / "bench.json").read_text())["runs"] == data["runs"]

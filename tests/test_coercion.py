@@ -358,6 +358,24 @@ FILE_CASES = [
         id="length-but-parses",
     ),
     pytest.param(
+        AIMessage(
+            content=f"```python\n{CODE}\ndef mean(values):\n    return sum(values)\n",
+            response_metadata={"finish_reason": "length"},
+        ),
+        "calc.py",
+        Failure.TRUNCATED,
+        id="length-in-open-fence-parses",
+    ),
+    pytest.param(
+        AIMessage(
+            content='{"path": "calc.py", "content": "def add(a, b):\\n    return a\\n',
+            response_metadata={"finish_reason": "length"},
+        ),
+        "calc.py",
+        Failure.TRUNCATED,
+        id="length-in-envelope-string-parses",
+    ),
+    pytest.param(
         AIMessage(content="<think>Let me", response_metadata={"done_reason": "length"}),
         "calc.py",
         Failure.TRUNCATED,

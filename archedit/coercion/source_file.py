@@ -152,8 +152,11 @@ def _judge(
             return failed(Failure.TRUNCATED, message, repairs)
         message = feedback.syntax(path, language, extraction.error)
         return failed(Failure.SYNTAX, message, repairs)
-    if reply.stopped_at_length and language.validate is None:
-        # Without a parser nothing shows whether the file was finished.
+    open_at_cut = not extraction.closed or not complete
+    if reply.stopped_at_length and (language.validate is None or open_at_cut):
+        # Without a parser nothing shows whether the file was finished; with
+        # one, code that stopped in an open fence or JSON string may parse
+        # only because the cut fell between two statements.
         return failed(
             Failure.TRUNCATED, feedback.truncated_file(path, language, None), repairs
         )

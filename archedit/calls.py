@@ -2,34 +2,33 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any, Literal
 
-import httpx
-import ollama
-import openai
 from langchain_core.messages import AIMessage, BaseMessage
-from langgraph.runtime import Runtime
+from langgraph.config import get_config
+from langgraph.runtime import Runtime, get_runtime
 from pydantic import BaseModel
 
-from archedit import ledger
+from archedit import budget, faults, ledger
 from archedit.providers import ModelHandle, invoke_constrained, resolve
 from graph.context import Context
 from graph.state import CallRecord, Role
 
-# What a provider raises when the model could not answer (as opposed to a
-# bug in archedit): connection trouble, HTTP errors, API errors.
-PROVIDER_ERRORS: tuple[type[BaseException], ...] = (
-    openai.APIError,
-    httpx.HTTPError,
-    ConnectionError,
-    TimeoutError,
-    ollama.ResponseError,
-)
-
+logger = logging.getLogger(__name__)
 
 class ModelCallError(RuntimeError):
-    """A model call that failed for reasons of the provider."""
+    """A model call that failed for reasons of the provider, after its retries.
+
+    ``record`` is the call's ledger entry (outcome "error"): the node that
+    made the call does not finish, so the runner keeps the entry for the
+    resumed run.
+    """
+
+    def __init__(self, message: str, record: CallRecord | None = None) -> None:
+        super().__init__(message)
+        self.record = record
 
 
 def context_of(runtime: Runtime[Context] | None) -> Context:
@@ -53,6 +52,7 @@ def model_for(context: Context, seat: Literal["architect", "editor"]) -> ModelHa
         base_url=base_url,
         temperature=context.temperature,
         slots=context.concurrency,
+        timeout=context.call_timeout_s,
     )
 
 
@@ -65,33 +65,90 @@ def call(
     attempt: int,
     schema: type[BaseModel] | None = None,
 ) -> tuple[AIMessage, CallRecord]:
-    """Make one model call and its ledger record.
+    """Make one model call, within the run's budgets, and its ledger record.
 
     The call is traced with role, file and attempt as metadata and tags.
+    Transient provider faults are retried (see ``archedit.faults``).
+
+    Raises:
+        BudgetExceeded: before the call, when it could exceed a budget.
+        ModelCallError: when the provider failed for good; carries the record.
     """
+    context, run = _running()
+    what = f"the {role} call for {file or 'the blueprint'} (attempt {attempt})"
+    guess = budget.estimate(handle, messages)
+    spend = budget.spend_of(run)
+    spend.reserve(context, guess, what)
     config: dict[str, Any] = {
         "run_name": f"{role}:{file}" if file else role,
         "tags": [f"role:{role}", *([f"file:{file}"] if file else [])],
         "metadata": {"role": role, "file": file, "attempt": attempt},
     }
-    started = time.monotonic()
-    try:
+    tries = 0
+
+    def once() -> AIMessage:
+        nonlocal tries
+        tries += 1
         if schema is not None:
-            reply = invoke_constrained(handle, messages, schema, config=config)
-        else:
-            raw = handle.model.invoke(messages, config=config)
-            reply = raw if isinstance(raw, AIMessage) else AIMessage(raw.content)
-    except PROVIDER_ERRORS as err:
+            return invoke_constrained(handle, messages, schema, config=config)
+        raw = handle.model.invoke(messages, config=config)
+        return raw if isinstance(raw, AIMessage) else AIMessage(raw.content)
+
+    started = time.monotonic()
+    policy = faults.retrying(
+        context.call_retries,
+        context.retry_backoff_s,
+        f"{file or 'blueprint'} attempt {attempt} ({role})",
+    )
+    try:
+        reply = policy(once)
+    except faults.PROVIDER_ERRORS as err:
+        entry = ledger.record(
+            handle,
+            role,
+            file=file,
+            attempt=attempt,
+            reply=None,
+            started=started,
+            run=run,
+            tries=tries,
+            error=faults.describe(err),
+        )
+        spend.settle(context, guess, entry)
         where = f" at {handle.base_url}" if handle.base_url else ""
         raise ModelCallError(
             f"the {role} model {handle.provider}:{handle.name}{where} failed "
-            f"({type(err).__name__}: {err}); check that its server is running "
-            "and reachable"
+            f"{tries} {'time' if tries == 1 else 'times'} "
+            f"({faults.describe(err)}); check that its server is running and "
+            "reachable",
+            record=entry,
         ) from err
+    except BaseException:
+        spend.settle(context, guess, None)
+        raise
     entry = ledger.record(
-        handle, role, file=file, attempt=attempt, reply=reply, started=started
+        handle,
+        role,
+        file=file,
+        attempt=attempt,
+        reply=reply,
+        started=started,
+        run=run,
+        tries=tries,
     )
+    spend.settle(context, guess, entry)
     return reply, entry
+
+
+def _running() -> tuple[Context, str | None]:
+    """The context and thread id of the run this call belongs to, if any."""
+    try:
+        context = context_of(get_runtime(Context))
+        run = get_config().get("configurable", {}).get("thread_id")
+    except RuntimeError:
+        # Called outside a graph (from Python directly): defaults, no run.
+        return Context(), None
+    return context, str(run) if run is not None else None
 
 
 def text_of(message: BaseMessage) -> str:

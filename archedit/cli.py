@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import uuid
 from pathlib import Path
@@ -12,6 +13,7 @@ from rich.console import Console
 
 from archedit import runner
 from archedit.bench.cli import app as bench_app
+from archedit.budget import BudgetExceeded
 from archedit.calls import ModelCallError
 from archedit.embedded import EmbeddedModelError
 from archedit.locks import RunBusy
@@ -50,6 +52,18 @@ Postgres = Annotated[
         help="PostgreSQL URL for checkpoints (default: SQLite under --out).",
     ),
 ]
+MaxUsd = Annotated[
+    float | None,
+    typer.Option(min=0, help="Stop (resumably) before spending more USD than this."),
+]
+MaxTokens = Annotated[
+    int | None,
+    typer.Option(min=0, help="Stop (resumably) before using more tokens than this."),
+]
+MaxMinutes = Annotated[
+    float | None,
+    typer.Option(min=0, help="Stop (resumably) after working this many minutes."),
+]
 
 
 @app.command()
@@ -81,6 +95,9 @@ def run(
             "(answers are read from stdin) before any file is written."
         ),
     ] = False,
+    max_usd: MaxUsd = None,
+    max_tokens: MaxTokens = None,
+    max_minutes: MaxMinutes = None,
     postgres: Postgres = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
@@ -105,6 +122,9 @@ def run(
         concurrency=concurrency,
         unsandboxed=unsandboxed,
         approve_plan=approve_plan,
+        max_usd=max_usd,
+        max_tokens=max_tokens,
+        max_minutes=max_minutes,
     )
     _execute(task, context, None, postgres)
 
@@ -113,15 +133,26 @@ def run(
 def resume(
     thread_id: Annotated[str, typer.Argument(help="The run's id, as run printed.")],
     out: Out = Path("archedit-out"),
+    max_usd: MaxUsd = None,
+    max_tokens: MaxTokens = None,
+    max_minutes: MaxMinutes = None,
     postgres: Postgres = None,
     verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
 ) -> None:
-    """Continue a run that crashed or was stopped; finished files are kept."""
+    """Continue a run that crashed or was stopped; finished files are kept.
+
+    Budgets given here replace the run's own, e.g. to finish a run that
+    stopped at its budget.
+    """
     _logging(verbose)
     try:
         context = runner.load_settings(out.absolute(), thread_id)
     except runner.RunNotFound as err:
         _fail(str(err))
+    budgets = {"max_usd": max_usd, "max_tokens": max_tokens, "max_minutes": max_minutes}
+    context = dataclasses.replace(
+        context, **{key: value for key, value in budgets.items() if value is not None}
+    )
     _execute(None, context, thread_id, postgres)
 
 
@@ -152,6 +183,13 @@ def _execute(
         _fail(f"no answer to plan approval; {_resume(progress, context)}")
     except KeyboardInterrupt:
         _fail(f"stopped; {_resume(progress, context)}", code=130)
+    except BudgetExceeded as err:
+        # A distinct code: the run is fine and only needs a larger budget.
+        _fail(
+            f"{_describe(err)}; nothing finished is lost, resume with a larger "
+            f"budget: {progress.resume_hint(context)} {err.flag} {err.suggestion()}",
+            code=3,
+        )
     except EXPECTED as err:
         _fail(f"{_describe(err)}{_resume(progress, context, '; ')}")
     except Exception as err:  # the CLI owns the terminal: no traceback

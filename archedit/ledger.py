@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -21,17 +21,20 @@ from archedit.providers import ModelHandle
 from graph.state import CallRecord, Role
 
 
-@cache
 def price_list(path: str | None = None) -> dict[str, dict[str, float]]:
     """Prices per million tokens by model name.
 
     The list shipped with archedit is overridden, entry by entry, by the JSON
     file named in ``ARCHEDIT_PRICES`` (same shape: ``{"models": {...}}``).
     """
+    return _prices(path or os.environ.get("ARCHEDIT_PRICES") or None)
+
+
+@cache
+def _prices(override: str | None) -> dict[str, dict[str, float]]:
     shipped = json.loads(
         resources.files("archedit").joinpath("data/prices.json").read_text()
     )["models"]
-    override = path or os.environ.get("ARCHEDIT_PRICES")
     if override:
         shipped.update(json.loads(Path(override).read_text())["models"])
     return shipped
@@ -70,6 +73,9 @@ def record(
     attempt: int,
     reply: BaseMessage | None,
     started: float,
+    run: str | None = None,
+    tries: int = 1,
+    error: str | None = None,
 ) -> CallRecord:
     """Make the ledger record of a finished (or failed, reply None) call."""
     usage = getattr(reply, "usage_metadata", None) or {}
@@ -77,6 +83,7 @@ def record(
     out = int(usage.get("output_tokens") or 0)
     cached = int((usage.get("input_token_details") or {}).get("cache_read") or 0)
     return CallRecord(
+        run=run,
         role=role,
         provider=handle.provider,
         model=handle.name,
@@ -88,30 +95,45 @@ def record(
         cost_usd=cost(handle, inp, out, cached),
         latency_s=round(time.monotonic() - started, 3),
         outcome="ok" if isinstance(reply, AIMessage) else "error",
+        tries=tries,
+        error=error,
     )
 
 
-def totals(ledger: Iterable[CallRecord]) -> dict[str, dict[str, float]]:
-    """Calls, tokens, cost and time summed by role."""
+def totals(
+    ledger: Iterable[CallRecord], by: Callable[[CallRecord], str] | None = None
+) -> dict[str, dict[str, float]]:
+    """Calls, tokens, cost and time summed by role (or by the key ``by`` gives).
+
+    A row's ``cost_usd`` sums the priced calls; ``unpriced_calls`` counts the
+    others, so an unknown price never reads as free.
+    """
+    key = by or (lambda call: call["role"])
     out: dict[str, dict[str, float]] = {}
     for call in ledger:
         row = out.setdefault(
-            call["role"],
+            key(call),
             {
                 "calls": 0,
+                "failed_calls": 0,
+                "tries": 0,
                 "input_tokens": 0,
                 "output_tokens": 0,
+                "cached_tokens": 0,
                 "cost_usd": 0.0,
                 "latency_s": 0.0,
                 "unpriced_calls": 0,
             },
         )
         row["calls"] += 1
+        row["failed_calls"] += call["outcome"] == "error"
+        row["tries"] += call.get("tries") or 1
         row["input_tokens"] += call["input_tokens"]
         row["output_tokens"] += call["output_tokens"]
+        row["cached_tokens"] += call.get("cached_tokens") or 0
         row["latency_s"] = round(row["latency_s"] + call["latency_s"], 3)
         if call["cost_usd"] is None:
             row["unpriced_calls"] += 1
         else:
-            row["cost_usd"] += call["cost_usd"]
+            row["cost_usd"] = round(row["cost_usd"] + call["cost_usd"], 8)
     return out

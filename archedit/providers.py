@@ -47,6 +47,7 @@ def resolve(
     base_url: str | None = None,
     temperature: float = 0.2,
     slots: int = 1,
+    timeout: float = 300.0,
 ) -> ModelHandle:
     """Turn a model spec into a chat model.
 
@@ -55,6 +56,8 @@ def resolve(
         base_url: API base URL for openai/ollama specs; env vars otherwise.
         temperature: Sampling temperature.
         slots: Parallel request slots the embedded server should offer.
+        timeout: Seconds one request may take. The clients do not retry:
+            ``archedit.faults`` does, so every try is seen and counted.
 
     Raises:
         ProviderError: for an unknown provider, a missing model name or key.
@@ -71,17 +74,17 @@ def resolve(
             f"model spec {text!r} is not understood; use 'local', "
             "'openai:<model>' or 'ollama:<model>'"
         )
-    key = (provider, name, base_url, temperature)
+    key = (provider, name, base_url, temperature, timeout)
     with _cache_lock:
         if key not in _cache:
-            _cache[key] = _build(provider, name, base_url, temperature)
+            _cache[key] = _build(provider, name, base_url, temperature, timeout)
         model = _cache[key]
     where = getattr(model, "openai_api_base", None) or getattr(model, "base_url", None)
     return ModelHandle(model, provider, name, where)
 
 
 def _build(
-    provider: str, name: str, base_url: str | None, temperature: float
+    provider: str, name: str, base_url: str | None, temperature: float, timeout: float
 ) -> BaseChatModel:
     if provider == "openai":
         from langchain_openai import ChatOpenAI
@@ -99,8 +102,8 @@ def _build(
             base_url=base_url,
             api_key=api_key or "none",
             temperature=temperature,
-            timeout=300,
-            max_retries=2,
+            timeout=timeout,
+            max_retries=0,
             stream_usage=True,
         )
     if provider == "ollama":
@@ -109,7 +112,12 @@ def _build(
         host = base_url or os.environ.get("OLLAMA_HOST") or "http://127.0.0.1:11434"
         if not host.startswith(("http://", "https://")):
             host = f"http://{host}"
-        return ChatOllama(model=name, base_url=host, temperature=temperature)
+        return ChatOllama(
+            model=name,
+            base_url=host,
+            temperature=temperature,
+            client_kwargs={"timeout": timeout},
+        )
     raise ProviderError(
         f"unknown provider {provider!r} in model spec '{provider}:{name}'; "
         "use 'local', 'openai:<model>' or 'ollama:<model>'"

@@ -9,6 +9,8 @@ from archedit.ledger import cost_for, totals
 from graph.state import CallRecord, FileResult
 
 STATUSES = ("passed", "passed_after_retry", "escalated", "failed")
+PLAN_ROW = "(blueprint)"
+"""The per-file row of calls made for no file: planning."""
 
 
 def build_report(
@@ -57,18 +59,26 @@ def build_report(
             }
         )
     by_role = totals(ledger)
+    by_file = totals(ledger, by=lambda call: call["file"] or PLAN_ROW)
+    by_run = totals(ledger, by=lambda call: call.get("run") or "unknown")
     return {
         "task": task,
         "error": error,
         "files": files,
         "counts": {status: counts.get(status, 0) for status in STATUSES},
         "calls_by_role": by_role,
+        "calls_by_file": by_file,
+        "calls_by_run": by_run,
         "total": {
             "calls": len(ledger),
+            "failed_calls": sum(c["outcome"] == "error" for c in ledger),
+            "tries": sum(c.get("tries") or 1 for c in ledger),
             "input_tokens": sum(c["input_tokens"] for c in ledger),
             "output_tokens": sum(c["output_tokens"] for c in ledger),
+            "cached_tokens": sum(c.get("cached_tokens") or 0 for c in ledger),
             "cost_usd": _sum_cost(ledger),
             "unpriced_calls": sum(c["cost_usd"] is None for c in ledger),
+            "latency_s": round(sum(c["latency_s"] for c in ledger), 3),
         },
         "architect_only_cost_usd": _architect_only_cost(ledger),
         "ledger": ledger,
@@ -125,29 +135,54 @@ def render_markdown(report: dict[str, Any]) -> str:
             f"| {row['path']} | {row['status']} | {row.get('attempts', 0)} | "
             f"{row.get('role') or ''} {row.get('model') or ''} | {problem} |"
         )
-    lines += [
-        "",
-        "## Model calls",
-        "",
-        "| role | calls | input tokens | output tokens | cost (USD) | time (s) |",
-        "|---|---|---|---|---|---|",
-    ]
-    for role, row in report["calls_by_role"].items():
-        unpriced = (
-            f" (+{row['unpriced_calls']} unpriced)" if row["unpriced_calls"] else ""
-        )
-        lines.append(
-            f"| {role} | {row['calls']} | {row['input_tokens']} | "
-            f"{row['output_tokens']} | {row['cost_usd']:.4f}{unpriced} | "
-            f"{row['latency_s']:.1f} |"
-        )
+    lines += ["", "## Model calls", ""]
+    lines += _cost_table("role", report["calls_by_role"])
+    lines += ["", "### By file", ""]
+    lines += _cost_table("file", report.get("calls_by_file") or {})
+    runs = report.get("calls_by_run") or {}
+    if len(runs) > 1:
+        lines += ["", "### By run", ""]
+        lines += _cost_table("run", runs)
     total = report["total"]
+    unpriced = total["unpriced_calls"]
+    failed = total.get("failed_calls") or 0
     lines += [
         "",
         f"Total: {total['calls']} calls, {total['input_tokens']} input and "
-        f"{total['output_tokens']} output tokens, ${total['cost_usd']:.4f}.",
+        f"{total['output_tokens']} output tokens, "
+        f"{_usd(total['cost_usd'], unpriced)}."
+        + (f" {failed} calls failed at the provider." if failed else ""),
     ]
     alternative = report["architect_only_cost_usd"]
     if alternative is not None:
         lines.append(f"Had the architect written every file: ${alternative:.4f}.")
+    elif report["calls_by_role"].get("architect"):
+        lines.append(
+            "Had the architect written every file: unpriced (the architect "
+            "model has no known price)."
+        )
     return "\n".join(lines) + "\n"
+
+
+def _cost_table(label: str, rows: dict[str, dict[str, float]]) -> list[str]:
+    lines = [
+        f"| {label} | calls | failed | input tokens | output tokens | cost (USD) "
+        "| time (s) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for key, row in rows.items():
+        lines.append(
+            f"| {key} | {row['calls']} | {row.get('failed_calls', 0)} | "
+            f"{row['input_tokens']} | {row['output_tokens']} | "
+            f"{_usd(row['cost_usd'], row['unpriced_calls'])} | "
+            f"{row['latency_s']:.1f} |"
+        )
+    return lines
+
+
+def _usd(amount: float, unpriced: int) -> str:
+    """A cost that never hides unpriced calls behind a number."""
+    text = f"${amount:.4f}"
+    if unpriced:
+        text += f" + {unpriced} unpriced {'call' if unpriced == 1 else 'calls'}"
+    return text

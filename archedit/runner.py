@@ -16,12 +16,15 @@ from typing import Any
 
 from langgraph.types import Command
 
-from archedit import workspace
+from archedit import budget, carryover, workspace
+from archedit.calls import ModelCallError
 from archedit.checkpoints import STATE_DIR, open_checkpointer
 from archedit.locks import hold_run
 from archedit.sandbox import Sandbox
+from archedit.tracing import settle_tracing
 from graph.builder import build_graph
 from graph.context import Context
+from graph.state import CallRecord
 
 Event = tuple[tuple[str, ...], dict[str, Any]]
 
@@ -38,10 +41,15 @@ def settings_path(out_dir: Path, thread_id: str) -> Path:
 def save_settings(
     out_dir: Path, thread_id: str, context: Context, postgres_url: str | None
 ) -> None:
-    """Save what ``resume`` needs to continue the run as it was started."""
+    """Save what ``resume`` needs to continue the run as it was started.
+
+    Saved again on every resume, so raised budgets hold for later resumes.
+    """
     # Chat model instances given from Python cannot be saved; a resume from
-    # the CLI falls back to the defaults for those roles.
-    fields = {
+    # the CLI falls back to the saved spec or the default for those roles.
+    path = settings_path(out_dir, thread_id)
+    fields = json.loads(path.read_text())["context"] if path.exists() else {}
+    fields |= {
         field.name: getattr(context, field.name)
         for field in dataclasses.fields(context)
         if isinstance(getattr(context, field.name), str | int | float | bool | None)
@@ -98,6 +106,7 @@ def execute(
     Sandbox(unsandboxed=context.unsandboxed)
     context = dataclasses.replace(context, out_dir=str(out_dir))
     thread_id = thread_id or uuid.uuid4().hex[:12]
+    settle_tracing()
     config = {
         "configurable": {"thread_id": thread_id},
         "max_concurrency": max(1, context.concurrency),
@@ -108,32 +117,75 @@ def execute(
         pipeline(out_dir, postgres_url) as graph,
     ):
         if task is not None:
-            save_settings(out_dir, thread_id, context, postgres_url)
             payload: Any = {"task": task}
+        elif not graph.get_state(config).created_at:
+            raise RunNotFound(
+                f"no checkpoints for run {thread_id!r}; check the thread id "
+                "and --out (or --postgres)"
+            )
         else:
-            if not graph.get_state(config).created_at:
-                raise RunNotFound(
-                    f"no checkpoints for run {thread_id!r}; check the thread id "
-                    "and --out (or --postgres)"
-                )
             payload = None
-        while True:
-            for namespace, update in graph.stream(
-                payload,
-                config,
-                context=context,
-                stream_mode="updates",
-                subgraphs=True,
-            ):
-                if on_event is not None:
-                    on_event((namespace, update))
-            snapshot = graph.get_state(config)
-            paused = snapshot.interrupts[0].value if snapshot.interrupts else None
-            if paused is None or on_approval is None:
-                break
-            payload = Command(resume=on_approval(paused))
+        save_settings(out_dir, thread_id, context, postgres_url)
+        settings = settings_path(out_dir, thread_id)
+        carried = carryover.load(settings)
+        budget.begin(
+            thread_id,
+            [*_ledger_so_far(graph, config), *carried["ledger"]],
+            carried["worked_s"],
+        )
+        if carried["ledger"] and payload is None:
+            payload = Command(update={"ledger": carried["ledger"]})
+        unfinished: list[CallRecord] = []
+        try:
+            snapshot, paused = _drive(
+                graph, payload, config, context, on_event, on_approval
+            )
+        except ModelCallError as err:
+            if err.record is not None:
+                unfinished.append(err.record)
+            raise
+        finally:
+            carryover.save(settings, budget.finish(thread_id), unfinished)
         state = dict(snapshot.values)
     state["thread_id"] = thread_id
     if paused is not None:
         state["paused"] = paused
     return state
+
+
+def _drive(
+    graph: Any,
+    payload: Any,
+    config: dict[str, Any],
+    context: Context,
+    on_event: Callable[[Event], None] | None,
+    on_approval: Callable[[dict[str, Any]], Any] | None,
+) -> tuple[Any, Any]:
+    """Stream the run to its end or to a pause nobody answers."""
+    while True:
+        for namespace, update in graph.stream(
+            payload,
+            config,
+            context=context,
+            stream_mode="updates",
+            subgraphs=True,
+        ):
+            if on_event is not None:
+                on_event((namespace, update))
+        snapshot = graph.get_state(config)
+        paused = snapshot.interrupts[0].value if snapshot.interrupts else None
+        if paused is None or on_approval is None:
+            break
+        payload = Command(resume=on_approval(paused))
+    return snapshot, paused
+
+
+def _ledger_so_far(graph: Any, config: dict[str, Any]) -> list[CallRecord]:
+    """Calls a saved run has made, in finished files and in files under way."""
+    snapshot = graph.get_state(config, subgraphs=True)
+    ledger = list(snapshot.values.get("ledger") or [])
+    for task in snapshot.tasks:
+        branch = getattr(task, "state", None)
+        if branch is not None and hasattr(branch, "values"):
+            ledger += branch.values.get("ledger") or []
+    return ledger

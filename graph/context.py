@@ -78,3 +78,39 @@ class Context:
             "(unsafe; warned on every run)."
         },
     )
+    max_usd: float | None = field(
+        default=None,
+        metadata={
+            "description": "Most the run may spend in USD; it stops at a checkpoint "
+            "before a call that could exceed it (resume with a larger one)."
+        },
+    )
+    max_tokens: int | None = field(
+        default=None,
+        metadata={"description": "Most input plus output tokens the run may use."},
+    )
+    max_minutes: float | None = field(
+        default=None,
+        metadata={
+            "description": "Most minutes the run may work, counted over every "
+            "start and resume."
+        },
+    )
+    call_timeout_s: float = field(
+        default_factory=lambda: float(_env("ARCHEDIT_CALL_TIMEOUT", "300") or 300),
+        metadata={"description": "Seconds one request to a model may take."},
+    )
+    call_retries: int = field(
+        default_factory=lambda: int(_env("ARCHEDIT_CALL_RETRIES", "5") or 5),
+        metadata={
+            "description": "Retries of a request that hit a rate limit, a server "
+            "error, a timeout or a dropped connection, before the run pauses."
+        },
+    )
+    retry_backoff_s: float = field(
+        default_factory=lambda: float(_env("ARCHEDIT_RETRY_BACKOFF", "1") or 1),
+        metadata={
+            "description": "First wait before a retry; it doubles, with jitter, up "
+            "to 60 s. A Retry-After from the provider is honoured."
+        },
+    )

@@ -29,6 +29,12 @@ class CallRecord(TypedDict):
     cost_usd: float | None
     latency_s: float
     outcome: Literal["ok", "error"]
+    run: NotRequired[str | None]
+    """The thread id of the run that made the call."""
+    tries: NotRequired[int]
+    """Requests sent for this call, counting the provider retries."""
+    error: NotRequired[str | None]
+    """Why a call with outcome "error" failed."""
 
 
 class Attempt(TypedDict):

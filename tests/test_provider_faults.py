@@ -1,0 +1,134 @@
+"""Provider faults: the real OpenAI client against a loopback fault injector.
+
+Transient faults are retried with backoff (honouring Retry-After); a provider
+that stays down stops the run at a checkpoint without using any file's
+attempts, and a resume finishes it. The ledger matches the requests the
+server saw and the answers it gave.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from archedit import faults, runner
+from archedit.calls import ModelCallError
+from graph.context import Context
+from tests.support.fault_server import FAULTS, PLAN_KEY, FaultPlan, serve
+from tests.support.pipeline import GOOD, plan_reply
+from tests.support.scripted import fenced
+
+# Small waits keep the suite fast; the stall fault outlasts the timeout.
+FAST = {"call_timeout_s": 0.5, "call_retries": 6, "retry_backoff_s": 0.01}
+
+
+def answer(key: str) -> str:
+    return plan_reply() if key == PLAN_KEY else fenced(GOOD[key])
+
+
+def context_for(base_url: str, out_dir, **extra) -> Context:
+    return Context(
+        architect="openai:canned-architect",
+        editor="openai:canned-editor",
+        architect_base_url=base_url,
+        editor_base_url=base_url,
+        out_dir=str(out_dir),
+        **{**FAST, **extra},
+    )
+
+
+def assert_ledger_matches(ledger, server) -> None:
+    ok = [c for c in ledger if c["outcome"] == "ok"]
+    answered = server.answered()
+    assert len(ok) == len(answered)
+    assert sum(c["tries"] for c in ledger) == len(server.log)
+    assert sum(c["input_tokens"] for c in ok) == sum(s.input_tokens for s in answered)
+    assert sum(c["output_tokens"] for c in ok) == sum(s.output_tokens for s in answered)
+
+
+@pytest.mark.parametrize(
+    ("rate", "seed"), [(0.0, 0), (0.3, 1), (0.5, 2)], ids=["clean", "30%", "50%"]
+)
+def test_run_finishes_through_transient_faults(tmp_path, rate, seed):
+    plan = FaultPlan(rate=rate, seed=seed, stall_s=1.0)
+    with serve(answer, plan) as server:
+        state = runner.execute(
+            "calc", context_for(server.base_url, tmp_path), thread_id=f"f{seed}"
+        )
+    assert {r["status"] for r in state["results"].values()} == {"passed"}
+    assert_ledger_matches(state["ledger"], server)
+    # Faults cost tries, never attempts: every file passed at its first.
+    assert all(len(r["attempts"]) == 1 for r in state["results"].values())
+    if rate:
+        assert any(s.fault for s in server.log)
+
+
+def test_every_fault_kind_is_retried(tmp_path):
+    plan = FaultPlan(sequence=list(FAULTS), stall_s=1.0)
+    with serve(answer, plan) as server:
+        context = context_for(server.base_url, tmp_path, call_retries=len(FAULTS))
+        state = runner.execute("calc", context, thread_id="kinds")
+    assert [s.fault for s in server.log[: len(FAULTS)]] == list(FAULTS)
+    plan_call = state["ledger"][0]
+    assert plan_call["file"] is None and plan_call["tries"] == len(FAULTS) + 1
+    assert_ledger_matches(state["ledger"], server)
+
+
+def test_provider_down_pauses_and_resume_finishes(tmp_path):
+    plan = FaultPlan(down_for="fmt.py", down_kind="503")
+    with serve(answer, plan) as server:
+        context = context_for(server.base_url, tmp_path)
+        with pytest.raises(ModelCallError, match="503") as down:
+            runner.execute("calc", context, thread_id="down")
+        record = down.value.record
+        assert record["outcome"] == "error" and record["file"] == "fmt.py"
+        assert record["tries"] == FAST["call_retries"] + 1
+        assert record["run"] == "down"
+
+        plan.down_for = None
+        state = runner.execute(None, context, thread_id="down")
+
+    fmt = state["results"]["fmt.py"]
+    # The outage used none of the file's retries or escalations.
+    assert fmt["status"] == "passed" and len(fmt["attempts"]) == 1
+    # calc.py was answered once: finished work is not redone.
+    assert [s.key for s in server.answered()].count("calc.py") == 1
+    failed = [c for c in state["ledger"] if c["outcome"] == "error"]
+    assert [(c["file"], c["tries"]) for c in failed] == [("fmt.py", 7)]
+    assert_ledger_matches(state["ledger"], server)
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["total"]["failed_calls"] == 1
+    assert report["calls_by_file"]["fmt.py"]["failed_calls"] == 1
+
+
+def test_retry_after_is_honoured(tmp_path):
+    plan = FaultPlan(sequence=["429", "429"], retry_after_s=0.4)
+    with serve(answer, plan) as server:
+        started = time.monotonic()
+        state = runner.execute(
+            "calc", context_for(server.base_url, tmp_path), thread_id="ra"
+        )
+        elapsed = time.monotonic() - started
+    assert elapsed >= 0.8
+    assert state["ledger"][0]["tries"] == 3
+
+
+def test_a_client_error_is_not_retried():
+    import openai
+
+    err = openai.AuthenticationError(
+        "bad key", response=_response(401), body={"error": "bad key"}
+    )
+    assert not faults.is_transient(err)
+    assert faults.is_transient(
+        openai.RateLimitError("slow", response=_response(429), body=None)
+    )
+    assert faults.is_transient(json.JSONDecodeError("x", "{", 0))
+
+
+def _response(status: int):
+    import httpx2
+
+    return httpx2.Response(status, request=httpx2.Request("POST", "http://x/"))

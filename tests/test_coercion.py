@@ -86,6 +86,18 @@ FILE_CASES = [
         Failure.TRUNCATED,
         id="unterminated-fence-truncated",
     ),
+    pytest.param(
+        f"{CODE}```\n\nThis adds two numbers.",
+        "calc.py",
+        CODE,
+        id="missing-opening-fence",
+    ),
+    pytest.param(
+        f"Here is the file:\n{CODE}```\nIt adds two numbers.",
+        "calc.py",
+        CODE,
+        id="missing-opening-fence-after-prose",
+    ),
     # Reasoning blocks.
     pytest.param(
         f"<think>\nMaybe ```python\nbroken(```\n</think>\n{FENCED}",

@@ -4,7 +4,7 @@ import ast
 import re
 import textwrap
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from archedit.coercion.fences import Fence, find_fences, outer_fence
 from archedit.coercion.languages import (
@@ -56,6 +56,9 @@ def extract_code(text: str, path: str, language: Language) -> Extraction:
     fences = [fence for fence in find_fences(text) if fence.body.strip()]
     if not fences:
         return _from_plain(text, language)
+    unopened = _before_lone_marker(fences, language)
+    if unopened is not None:
+        return unopened
     best = max(fences, key=lambda fence: _rank(fence, path, language))
     if not _tag_fits(best, language):
         plain = _from_plain(text, language)
@@ -69,6 +72,21 @@ def extract_code(text: str, path: str, language: Language) -> Extraction:
     if not best.closed:
         repairs.append("unterminated_fence")
     return _checked(best.body, language, repairs, best.closed)
+
+
+def _before_lone_marker(fences: list[Fence], language: Language) -> Extraction | None:
+    # A model that forgets the opening marker writes code, a bare marker and
+    # then prose, which reads as one fence left open around the prose.
+    last = fences[-1]
+    if len(fences) > 1 or last.closed or last.info or language.validate is None:
+        return None
+    before = _from_plain(last.before, language)
+    if before.code is None or before.error is not None:
+        return None
+    inside = _from_plain(last.body, language)
+    if inside.code is not None and inside.error is None:
+        return None
+    return replace(before, repairs=(*before.repairs, "missing_opening_fence"))
 
 
 def _from_document(text: str, language: Language) -> Extraction:

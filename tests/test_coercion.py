@@ -98,6 +98,12 @@ FILE_CASES = [
         CODE,
         id="missing-opening-fence-after-prose",
     ),
+    pytest.param(
+        "Here is a way to do it in Python:\n```\nimport yaml\n",
+        "config.yaml",
+        Failure.TRUNCATED,
+        id="open-fence-after-prose-that-parses",
+    ),
     # Reasoning blocks.
     pytest.param(
         f"<think>\nMaybe ```python\nbroken(```\n</think>\n{FENCED}",

@@ -14,7 +14,12 @@ from archedit.coercion.languages import (
     python_error,
     same_file,
 )
-from archedit.coercion.prose import all_prose, looks_like_code, strip_prose
+from archedit.coercion.prose import (
+    all_prose,
+    is_prose_line,
+    looks_like_code,
+    strip_prose,
+)
 
 _PATH_WORD = re.compile(r"[\w./\\-]*\w\.(\w{1,5})\b")
 _COMMENT_START = ("#", "//", "<!--", "--", ";", "/*")
@@ -82,6 +87,10 @@ def _before_lone_marker(fences: list[Fence], language: Language) -> Extraction |
         return None
     before = _from_plain(last.before, language)
     if before.code is None or before.error is not None:
+        return None
+    # A sentence ending in a colon is valid YAML, so the checker alone
+    # cannot tell an introduction from a file.
+    if any(is_prose_line(line) for line in before.code.split("\n")):
         return None
     inside = _from_plain(last.body, language)
     if inside.code is not None and inside.error is None:

@@ -10,9 +10,11 @@ proves nothing.
 
 Usage:
     python scripts/collect_corpus.py [--output PATH] [--force]
+    python scripts/collect_corpus.py --append KIND...
 
 The default output is tests/data/coercion_corpus.jsonl; an existing file is
 kept unless --force is given, so reviewed expectations are not lost.
+--append samples only the prompts of the given kinds and adds their records.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import json
 import re
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +46,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus_prompts import (  # noqa: E402
     ARCHITECT_TASKS,
     ENVELOPE_SYSTEM,
+    EXAMPLE_ENVELOPE,
+    EXAMPLE_PATH,
+    EXAMPLE_SPEC,
+    EXAMPLE_TOOL_CALL,
     FILE_SPECS,
     TOOL_TEXT_SYSTEM,
     dependencies,
@@ -63,33 +69,54 @@ SHORT_TOKENS = 48
 
 @dataclass(frozen=True)
 class Prompt:
-    """One prompt to sample: its kind, what it asks for and its messages."""
+    """One prompt to sample: its kind, what it asks for and its messages.
+
+    Attributes:
+        kind: Which prompt: editor, envelope, tool_text, architect, ...
+        target: The file path asked for, or "blueprint".
+        messages: The messages sent.
+        max_tokens: The reply's token limit.
+        task: Which architect task, counted from 1; 0 for a file.
+    """
 
     kind: str
     target: str
     messages: list[BaseMessage]
     max_tokens: int
+    task: int = 0
 
 
-def editor_messages(path: str, system: str = EDIT_SYSTEM) -> list[BaseMessage]:
+def editor_messages(
+    path: str, system: str = EDIT_SYSTEM, example: str | None = None
+) -> list[BaseMessage]:
     """The editor's messages for one file of `FILE_SPECS`.
 
     Args:
         path: The file's path.
         system: The system prompt, which says what shape the reply takes.
+        example: A reply for `EXAMPLE_SPEC` to show before the task, if any.
 
     Returns:
         System and task messages, as the edit node builds them.
     """
-    spec = FILE_SPECS[path]
-    task = EDIT_TASK.format(
+    messages: list[BaseMessage] = [SystemMessage(system)]
+    if example is not None:
+        messages += [
+            HumanMessage(_task(EXAMPLE_PATH, EXAMPLE_SPEC, "")),
+            AIMessage(example),
+        ]
+    task = _task(path, FILE_SPECS[path], dependencies(path))
+    return [*messages, HumanMessage(task)]
+
+
+def _task(path: str, spec: dict, dependencies: str) -> str:
+    return EDIT_TASK.format(
         path=path,
         kind=spec["kind"],
         purpose=spec["purpose"],
         interface=spec["interface"] or "(none declared)",
-        dependencies=dependencies(path) or NO_DEPENDENCIES,
+        dependencies=dependencies or NO_DEPENDENCIES,
     )
-    return [SystemMessage(system), HumanMessage(task)]
 
 
 def architect_messages(task: str) -> list[BaseMessage]:
@@ -114,10 +141,16 @@ def prompts() -> list[Prompt]:
     for path in ("calc.py", "slug.py", "pyproject.toml"):
         messages = editor_messages(path, TOOL_TEXT_SYSTEM)
         found.append(Prompt("tool_text", path, messages, FILE_TOKENS))
-    for task in ARCHITECT_TASKS:
+    for path in ("calc.py", "config.yaml"):
+        messages = editor_messages(path, ENVELOPE_SYSTEM, EXAMPLE_ENVELOPE)
+        found.append(Prompt("envelope_example", path, messages, FILE_TOKENS))
+    for path in ("calc.py", "pyproject.toml"):
+        messages = editor_messages(path, TOOL_TEXT_SYSTEM, EXAMPLE_TOOL_CALL)
+        found.append(Prompt("tool_text_example", path, messages, FILE_TOKENS))
+    for number, task in enumerate(ARCHITECT_TASKS, 1):
         for kind in ("architect", "architect_constrained"):
             messages = architect_messages(task)
-            found.append(Prompt(kind, "blueprint", messages, PLAN_TOKENS))
+            found.append(Prompt(kind, "blueprint", messages, PLAN_TOKENS, number))
     return found
 
 
@@ -188,8 +221,8 @@ def record(prompt: Prompt, temperature: float, seed: int, reply: Any) -> dict:
         coerced = coerce_file(message, prompt.target)
         expected = {"expected_content": coerced.value}
     return {
-        "id": f"{prompt.kind}-{prompt.target}-t{temperature}-s{seed}"
-        f"-n{prompt.max_tokens}",
+        "id": f"{prompt.kind}-{prompt.target}{prompt.task or ''}-t{temperature}"
+        f"-s{seed}-n{prompt.max_tokens}",
         "prompt": prompt.kind,
         "target": prompt.target,
         "temperature": temperature,
@@ -210,7 +243,7 @@ def plan() -> list[tuple[Prompt, float, int]]:
     short = [p for p in short if p.kind == "editor"]
     short += [p for p in prompts() if p.kind == "architect"][:1]
     for prompt in short:
-        clipped = Prompt(prompt.kind, prompt.target, prompt.messages, SHORT_TOKENS)
+        clipped = replace(prompt, max_tokens=SHORT_TOKENS)
         runs.append((clipped, 0.0, 1))
     return runs
 
@@ -220,18 +253,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--force", action="store_true", help="overwrite output")
+    parser.add_argument(
+        "--append",
+        metavar="KIND",
+        nargs="+",
+        help="sample only these prompt kinds and add them to the output",
+    )
     args = parser.parse_args()
-    if args.output.exists() and not args.force:
+    if args.output.exists() and not (args.force or args.append):
         print(f"{args.output} exists; pass --force to replace it", file=sys.stderr)
         return 1
     runs = plan()
+    if args.append:
+        runs = [run for run in runs if run[0].kind in args.append]
     started = time.monotonic()
     args.output.parent.mkdir(parents=True, exist_ok=True)
     # Written as they come, so that an interrupted run keeps what it sampled.
     # One thread: on a busy machine llama.cpp's threads wait on each other, and
     # two threads on two loaded CPUs ran ten times slower than one.
     server = EmbeddedServer(threads=1)
-    with server, args.output.open("w") as out:
+    with server, args.output.open("a" if args.append else "w") as out:
         for number, (prompt, temperature, seed) in enumerate(runs, 1):
             reply = sample(server, prompt, temperature, seed)
             item = record(prompt, temperature, seed, reply)

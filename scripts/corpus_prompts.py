@@ -2,10 +2,13 @@
 
 Small specs in the four languages coercion checks (Python, JSON, TOML, YAML),
 two system prompts that ask for other reply shapes than a fenced block (a
-JSON envelope, a tool call written as text), and two architect tasks.
+JSON envelope, a tool call written as text), each also with a worked
+example, and two architect tasks.
 """
 
 from __future__ import annotations
+
+import json
 
 from prompts.editor import DEPENDENCY
 
@@ -66,6 +69,29 @@ write_file(path, content). Call it by replying with nothing but:
 {"name": "write_file", "arguments": {"path": "<the file's path>", \
 "content": "<the complete text of the file>"}}
 </tool_call>"""
+
+#: A worked example shown before the task, as the architect is shown one:
+#: small models copy a reply's shape far more readily than they follow a
+#: description of it.
+EXAMPLE_PATH = "greet.py"
+EXAMPLE_SPEC = {
+    "kind": "module",
+    "purpose": "Defines greet(name) returning 'Hello, <name>!'.",
+    "interface": "def greet(name: str) -> str",
+    "depends_on": [],
+}
+EXAMPLE_CODE = 'def greet(name: str) -> str:\n    return f"Hello, {name}!"\n'
+EXAMPLE_ENVELOPE = json.dumps({"path": EXAMPLE_PATH, "content": EXAMPLE_CODE})
+EXAMPLE_TOOL_CALL = (
+    "<tool_call>\n"
+    + json.dumps(
+        {
+            "name": "write_file",
+            "arguments": {"path": EXAMPLE_PATH, "content": EXAMPLE_CODE},
+        }
+    )
+    + "\n</tool_call>"
+)
 
 ARCHITECT_TASKS = [
     "A module temperature.py with celsius_to_fahrenheit(c) and "

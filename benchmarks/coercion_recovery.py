@@ -133,8 +133,8 @@ def _valid(case: dict, value: Any) -> bool:
 
 
 def main() -> None:
-    """Prints the recovery table for the whole corpus."""
-    # Coercion logs each degraded reply; the table is the output wanted here.
+    """Prints recovery tables by reply shape and by prompt, then the totals."""
+    # Coercion logs each degraded reply; the tables are the output wanted here.
     logging.disable(logging.WARNING)
     cases = [json.loads(line) for line in CORPUS.read_text().splitlines() if line]
     readers: dict[str, Reader] = {
@@ -142,43 +142,46 @@ def main() -> None:
         "json-repair": json_repair_reader,
         "langchain": langchain_reader,
     }
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    scores = []
     for case in cases:
-        for row in (case["category"], "overall"):
-            counts[row]["n"] += 1
-            counts[row]["usable"] += case["outcome"] == "ok"
-        for name, reader in readers.items():
-            value = reader(case)
-            for row in (case["category"], "overall"):
-                counts[row][name] += recovered(case, value)
-                counts[row][f"{name} false"] += false_accept(case, value)
-    _print_table(counts)
+        values = {name: reader(case) for name, reader in readers.items()}
+        scores.append(
+            (
+                case,
+                {name: recovered(case, value) for name, value in values.items()},
+                {name: false_accept(case, value) for name, value in values.items()},
+            )
+        )
+    for column in ("category", "prompt"):
+        _print_table(column, scores)
+        print()
+    n, usable = len(cases), sum(case["outcome"] == "ok" for case in cases)
+    print(f"{n} replies, {usable} usable (the best any reader can recover).")
+    for name in READERS:
+        hits = sum(hit[name] for _, hit, _ in scores)
+        false = sum(wrong[name] for _, _, wrong in scores)
+        print(
+            f"{name}: {_rate(hits, n)} of all replies, {_rate(hits, usable)} of "
+            f"usable ones; {false} false accepts of {n - usable} unusable replies"
+        )
 
 
-def _print_table(counts: dict[str, dict[str, int]]) -> None:
-    header = f"{'category':<22}{'n':>4}{'usable':>8}" + "".join(
-        f"{name:>16}" for name in READERS
+def _print_table(column: str, scores: list[tuple[dict, dict, dict]]) -> None:
+    rows: dict[str, list[tuple[dict, dict, dict]]] = defaultdict(list)
+    for score in scores:
+        rows[score[0][column]].append(score)
+    header = f"{column:<28}{'n':>4}{'usable':>8}" + "".join(
+        f"{name:>14}" for name in READERS
     )
     print(header)
     print("-" * len(header))
-    rows = sorted(row for row in counts if row != "overall") + ["overall"]
-    for row in rows:
-        if row == "overall":
-            print("-" * len(header))
-        numbers = counts[row]
-        cells = "".join(f"{_rate(numbers[name], numbers['n']):>16}" for name in READERS)
-        print(f"{row:<22}{numbers['n']:>4}{numbers['usable']:>8}{cells}")
-    overall = counts["overall"]
-    print()
-    print("Cells: replies recovered of all replies in the category; 'usable'")
-    print("is how many hold a value at all, by review, and so the best rate.")
-    for name in READERS:
-        print(
-            f"{name}: {_rate(overall[name], overall['n'])} of all replies, "
-            f"{_rate(overall[name], overall['usable'])} of usable ones; "
-            f"{overall[f'{name} false']} false accepts of "
-            f"{overall['n'] - overall['usable']} unusable replies"
+    for row, members in sorted(rows.items()):
+        usable = sum(case["outcome"] == "ok" for case, _, _ in members)
+        cells = "".join(
+            f"{_rate(sum(hit[name] for _, hit, _ in members), len(members)):>14}"
+            for name in READERS
         )
+        print(f"{row:<28}{len(members):>4}{usable:>8}{cells}")
 
 
 def _rate(hits: int, total: int) -> str:

@@ -1,7 +1,9 @@
-"""A loopback OpenAI-protocol server that answers from scripts and injects faults.
+"""A loopback model server that answers from scripts and injects faults.
 
-``FaultServer`` speaks ``POST /v1/chat/completions`` on 127.0.0.1 (port 0)
-so the real ``ChatOpenAI`` client can be driven through the pipeline. Each
+``FaultServer`` speaks OpenAI's ``POST /v1/chat/completions`` and Ollama's
+``POST /api/chat`` (NDJSON stream or one object) on 127.0.0.1 (port 0), so
+the real ``ChatOpenAI`` and ``ChatOllama`` clients can be driven through the
+pipeline. Each
 request either gets a fault (429 with Retry-After, 500, 503, a stall longer
 than the client's timeout, a reset connection, a truncated body, a malformed
 JSON body) or a good answer from a ``responder``. Faults come from a seeded
@@ -72,9 +74,14 @@ class FaultServer(ThreadingHTTPServer):
 
     @property
     def base_url(self) -> str:
-        """The ``/v1`` URL to give the client."""
+        """The ``/v1`` URL to give an OpenAI client."""
+        return f"{self.root_url}/v1"
+
+    @property
+    def root_url(self) -> str:
+        """The URL to give an Ollama client."""
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        return f"http://{host}:{port}"
 
     def answered(self) -> list[Served]:
         """Requests that got a good answer."""
@@ -133,7 +140,8 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802
         length = int(self.headers.get("Content-Length") or 0)
         body = json.loads(self.rfile.read(length) or b"{}")
-        if not self.path.endswith("/chat/completions"):
+        ollama = self.path == "/api/chat"
+        if not (ollama or self.path.endswith("/chat/completions")):
             self._send(404, {"error": {"message": "not found"}})
             return
         key = key_of(body)
@@ -142,19 +150,29 @@ class _Handler(BaseHTTPRequestHandler):
         with self.server.lock:
             self.server.log.append(served)
         if fault is not None:
-            self._fault(fault)
+            self._fault(fault, ollama)
             return
         prompt = "\n".join(str(m.get("content") or "") for m in body["messages"])
         text = self.server.responder(key)
         served.input_tokens = len(prompt) // 4
         served.output_tokens = len(text) // 4
-        self._send(200, _completion(body, text, served))
+        if not ollama:
+            self._send(200, _completion(body, text, served))
+        elif body.get("stream", True):
+            self._send_bytes(200, _ollama_lines(body, text, served), "x-ndjson")
+        else:
+            final = _ollama_final(body, served)
+            self._send(
+                200, {**final, "message": {"role": "assistant", "content": text}}
+            )
 
-    def _fault(self, fault: str) -> None:
+    def _fault(self, fault: str, ollama: bool) -> None:
         plan = self.server.plan
         if fault in ("429", "500", "503"):
             headers = {"Retry-After": f"{plan.retry_after_s:g}"}
-            self._send(int(fault), {"error": {"message": f"injected {fault}"}}, headers)
+            message = f"injected {fault}"
+            error = message if ollama else {"message": message}
+            self._send(int(fault), {"error": error}, headers)
         elif fault == "stall":
             self.server.stop_stalls.wait(plan.stall_s)
             self._drop(reset=False)
@@ -194,14 +212,51 @@ class _Handler(BaseHTTPRequestHandler):
         payload: dict[str, Any],
         headers: dict[str, str] | None = None,
     ) -> None:
-        data = json.dumps(payload).encode()
+        self._send_bytes(status, json.dumps(payload).encode(), "json", headers)
+
+    def _send_bytes(
+        self,
+        status: int,
+        data: bytes,
+        kind: str,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", f"application/{kind}")
         self.send_header("Content-Length", str(len(data)))
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(data)
+
+
+def _ollama_final(body: dict[str, Any], served: Served) -> dict[str, Any]:
+    return {
+        "model": body.get("model") or "canned",
+        "created_at": "2026-01-01T00:00:00Z",
+        "done": True,
+        "done_reason": "stop",
+        "prompt_eval_count": served.input_tokens,
+        "eval_count": served.output_tokens,
+    }
+
+
+def _ollama_lines(body: dict[str, Any], text: str, served: Served) -> bytes:
+    """The NDJSON stream of an Ollama chat answer: text in two parts, then done."""
+    model = body.get("model") or "canned"
+    half = len(text) // 2
+    lines = [
+        {
+            "model": model,
+            "created_at": "2026-01-01T00:00:00Z",
+            "message": {"role": "assistant", "content": part},
+            "done": False,
+        }
+        for part in (text[:half], text[half:])
+    ]
+    final = _ollama_final(body, served)
+    lines.append({**final, "message": {"role": "assistant", "content": ""}})
+    return b"".join(json.dumps(line).encode() + b"\n" for line in lines)
 
 
 def _completion(body: dict[str, Any], text: str, served: Served) -> dict[str, Any]:

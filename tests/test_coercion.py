@@ -287,6 +287,18 @@ FILE_CASES = [
         CODE,
         id="function-markup-json",
     ),
+    pytest.param(
+        '<tool_call>\n{"name": "add", "arguments": {"a": 1, "b": 2}}\n</tool_call>',
+        "calc.py",
+        Failure.NO_CODE,
+        id="tool-call-tags-other-tool",
+    ),
+    pytest.param(
+        AIMessage(content="", tool_calls=[tool_call({"a": 1}, name="add")]),
+        "calc.py",
+        Failure.NO_CODE,
+        id="tool-call-other-tool",
+    ),
     # Messages.
     pytest.param(
         AIMessage(

@@ -32,6 +32,15 @@ def truncated_file(path: str, language: Language, error: str | None) -> str:
     )
 
 
+def no_file_write(path: str, language: Language) -> str:
+    """Message for a reply that called tools, none of which wrote a file."""
+    return (
+        f"The reply called a tool but wrote no file and held no {language.name} "
+        f"code for {path}. Send the complete contents of {path} in "
+        f"{_block(language)}."
+    )
+
+
 def wrong_path(written: str, path: str) -> str:
     """Message for a reply that wrote a different file."""
     return (

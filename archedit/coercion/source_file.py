@@ -12,7 +12,11 @@ from archedit.coercion.file_writes import FileWrite, write_from_args, write_from
 from archedit.coercion.languages import Language, language_for, same_file
 from archedit.coercion.reply import Reply, read_reply
 from archedit.coercion.result import Coerced, Failure, failed, succeeded
-from archedit.coercion.tool_text import text_tool_calls
+from archedit.coercion.tool_text import (
+    text_tool_calls,
+    tool_call_bodies,
+    without_tool_calls,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +54,9 @@ def _coerce_file(output: BaseMessage | str, path: str) -> Coerced:
     if text != reply.text:
         repairs.append("crlf")
     writes = _file_writes(reply, text, language)
+    if not writes and _only_other_tools(reply, text):
+        message = feedback.no_file_write(path, language)
+        return failed(Failure.NO_CODE, message, repairs)
     if not writes:
         extraction = extract_code(text, path, language)
         return _judge(extraction, path, language, reply, repairs)
@@ -76,6 +83,15 @@ def _coerce_file(output: BaseMessage | str, path: str) -> Coerced:
     if fenced is not None:
         return _judge(fenced, path, language, reply, repairs)
     return attempts[0]
+
+
+def _only_other_tools(reply: Reply, text: str) -> bool:
+    # Tool calls that write nothing hold no code, though their JSON is
+    # text a checker would reject as a syntax error. A call cut off by the
+    # token limit is left to be judged as truncated.
+    called = bool(reply.tool_calls or tool_call_bodies(text))
+    alone = not without_tool_calls(text).strip()
+    return called and alone and not reply.stopped_at_length
 
 
 def _names(write: FileWrite, path: str) -> bool:

@@ -31,6 +31,18 @@ def tool_call_bodies(text: str) -> list[str]:
     return bodies
 
 
+def without_tool_calls(text: str) -> str:
+    """Returns the text with its <tool_call> tags and function markup removed.
+
+    Args:
+        text: Reply text.
+
+    Returns:
+        What the reply says outside its tool calls.
+    """
+    return _FUNCTION_TAG.sub("", _TOOL_CALL_TAG.sub("", text))
+
+
 def text_tool_calls(text: str) -> list[FileWrite]:
     """Finds file writes in <tool_call> tags and <function=...> markup.
 

@@ -406,6 +406,21 @@ FILE_CASES = [
         id="length-in-envelope-string-parses",
     ),
     pytest.param(
+        AIMessage(content=CODE, response_metadata={"finish_reason": "length"}),
+        "calc.py",
+        Failure.TRUNCATED,
+        id="length-in-bare-code-parses",
+    ),
+    pytest.param(
+        AIMessage(
+            content="```python\ndef add(a, b)\n    return a + b\n```\nThis adds",
+            response_metadata={"finish_reason": "length"},
+        ),
+        "calc.py",
+        Failure.SYNTAX,
+        id="length-after-closed-fence-that-fails",
+    ),
+    pytest.param(
         AIMessage(content="<think>Let me", response_metadata={"done_reason": "length"}),
         "calc.py",
         Failure.TRUNCATED,

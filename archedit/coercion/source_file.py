@@ -59,7 +59,8 @@ def _coerce_file(output: BaseMessage | str, path: str) -> Coerced:
         return failed(Failure.NO_CODE, message, repairs)
     if not writes:
         extraction = extract_code(text, path, language)
-        return _judge(extraction, path, language, reply, repairs)
+        ends = _ends_reply(text, extraction)
+        return _judge(extraction, path, language, reply, repairs, ends_reply=ends)
     own = [write for write in writes if _names(write, path)]
     if not own:
         logger.debug("reply for %s wrote %s instead", path, writes[0].path)
@@ -74,14 +75,21 @@ def _coerce_file(output: BaseMessage | str, path: str) -> Coerced:
             if "\r" in reading:
                 found.append("crlf")
             result = _judge(
-                extraction, path, language, reply, found, complete=write.complete
+                extraction,
+                path,
+                language,
+                reply,
+                found,
+                complete=write.complete,
+                ends_reply=not write.complete,
             )
             if result.ok:
                 return result
             attempts.append(result)
     fenced = _fallback_fence(text, path, language)
     if fenced is not None:
-        return _judge(fenced, path, language, reply, repairs)
+        ends = _ends_reply(text, fenced)
+        return _judge(fenced, path, language, reply, repairs, ends_reply=ends)
     return attempts[0]
 
 
@@ -142,6 +150,16 @@ def _fallback_fence(text: str, path: str, language: Language) -> Extraction | No
     return extraction
 
 
+def _ends_reply(text: str, extraction: Extraction) -> bool:
+    # Only code that runs to the end of the reply can have been cut by a
+    # length stop; a block closed before it was finished.
+    if not extraction.closed:
+        return True
+    return extraction.code is not None and text.rstrip().endswith(
+        extraction.code.rstrip()
+    )
+
+
 def _judge(
     extraction: Extraction,
     path: str,
@@ -149,9 +167,11 @@ def _judge(
     reply: Reply,
     repairs: list[str],
     complete: bool = True,
+    ends_reply: bool = True,
 ) -> Coerced:
     repairs = repairs + list(extraction.repairs)
-    cut_off = reply.stopped_at_length or not extraction.closed or not complete
+    at_cut = reply.stopped_at_length and ends_reply
+    cut_off = at_cut or not extraction.closed or not complete
     if extraction.code is None:
         if reply.stopped_at_length:
             message = feedback.truncated_file(path, language, None)
@@ -168,11 +188,10 @@ def _judge(
             return failed(Failure.TRUNCATED, message, repairs)
         message = feedback.syntax(path, language, extraction.error)
         return failed(Failure.SYNTAX, message, repairs)
-    open_at_cut = not extraction.closed or not complete
-    if reply.stopped_at_length and (language.validate is None or open_at_cut):
+    if reply.stopped_at_length and (language.validate is None or at_cut):
         # Without a parser nothing shows whether the file was finished; with
-        # one, code that stopped in an open fence or JSON string may parse
-        # only because the cut fell between two statements.
+        # one, code the cut fell in may parse only because it fell between
+        # two statements.
         return failed(
             Failure.TRUNCATED, feedback.truncated_file(path, language, None), repairs
         )

@@ -178,6 +178,10 @@ def test_compare_shows_two_result_sets(suite, tmp_path):
     assert result.exit_code == 0, result.output
     assert "quality score" in result.output
     assert result.output.count("1.00 (2/2)") == 2
+    shown = CliRunner().invoke(app, ["bench", "show", str(tmp_path / "a/bench.json")])
+    assert shown.exit_code == 0, shown.output
+    assert "own checks passed" in shown.output
+    assert (tmp_path / "a" / "bench.png").exists()
 
 
 CONFIGS = """\

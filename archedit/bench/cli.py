@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -54,7 +55,8 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 console = Console(stderr=True, soft_wrap=True)
-out_console = Console(soft_wrap=True)
+# Piped output has no width of its own; the table needs about 130 columns.
+out_console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 
 
 class _Listener(BenchListener):
@@ -140,10 +142,28 @@ def run(
         embedded.stop_shared_server()
     rows = summarise(data)
     out_console.print(bench_table(rows, title=f"archedit bench: {suite.name}"))
+    for row in rows:
+        if row["failed_runs"]:
+            console.print(
+                f"{row['config']}: {row['failed_runs']} of {row['tasks']} runs "
+                "ended with an error (see their 'error' in bench.json)",
+                highlight=False,
+            )
     plot = plot_cost_quality(rows, out.absolute() / PLOT)
     console.print(
         f"results: {out.absolute() / records.RESULTS}\nplot: {plot}", highlight=False
     )
+
+
+@app.command()
+def show(
+    results: Annotated[Path, typer.Argument(help="A bench.json.")],
+) -> None:
+    """Print the table of a bench.json and redraw its plot beside it."""
+    rows = summarise(_load(results))
+    out_console.print(bench_table(rows, title=f"archedit bench: {results}"))
+    plot = plot_cost_quality(rows, results.absolute().parent / PLOT)
+    console.print(f"plot: {plot}", highlight=False)
 
 
 @app.command()
@@ -152,17 +172,19 @@ def compare(
     second: Annotated[Path, typer.Argument(help="Another bench.json.")],
 ) -> None:
     """Show two bench result sets side by side."""
-    sides = []
-    for path in (first, second):
-        try:
-            data = records.load(path)
-        except (ValueError, json.JSONDecodeError) as err:
-            _fail(f"cannot read {path}: {err}")
-        if data is None:
-            _fail(f"no bench results at {path}; pass the bench.json a bench wrote")
-        sides.append(summarise(data))
+    sides = [summarise(_load(path)) for path in (first, second)]
     names = (_label(first), _label(second))
     out_console.print(compare_table(sides[0], sides[1], names))
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        data = records.load(path)
+    except (ValueError, json.JSONDecodeError) as err:
+        _fail(f"cannot read {path}: {err}")
+    if data is None:
+        _fail(f"no bench results at {path}; pass the bench.json a bench wrote")
+    return data
 
 
 def _configs(specs: list[str], path: Path | None) -> list[BenchConfig]:

@@ -20,14 +20,22 @@ def plot_cost_quality(rows: list[dict[str, Any]], path: str | Path) -> Path:
 
     figure, axes = pyplot.subplots(figsize=(6.4, 4.4))
     try:
+        placed: dict[tuple[float, float], int] = {}
         for row in rows:
-            axes.scatter(row["cost_per_task_usd"], row["quality"], s=60)
+            point = (row["cost_per_task_usd"], row["quality"])
+            axes.scatter(*point, s=60, label=row["config"])
+            # Configurations often land on the same point (all local, all
+            # zero); stack their labels instead of printing one over another.
+            key = (round(point[0], 6), round(point[1], 3))
+            placed[key] = placed.get(key, -1) + 1
             axes.annotate(
                 row["config"],
-                (row["cost_per_task_usd"], row["quality"]),
+                point,
                 textcoords="offset points",
-                xytext=(6, 6),
+                xytext=(6, 6 + 12 * placed[key]),
             )
+        if rows:
+            axes.legend(loc="lower right", fontsize="small")
         axes.set_xlabel("cost per task (USD)")
         axes.set_ylabel("quality score (share of acceptance tests passed)")
         axes.set_ylim(-0.05, 1.05)

@@ -18,9 +18,15 @@ COLUMNS = (
 )
 
 
+CAPTION = (
+    "cost, wall time and tokens: means per task; quality: share of acceptance "
+    "tests passed (passed/total); shares are of all files planned"
+)
+
+
 def bench_table(rows: list[dict[str, Any]], title: str = "archedit bench") -> Table:
     """The summary rows as a rich table, one configuration a row."""
-    table = Table(title=title)
+    table = Table(title=title, caption=CAPTION)
     for index, column in enumerate(COLUMNS):
         table.add_column(column, justify="left" if index == 0 else "right")
     for row in rows:
@@ -39,8 +45,8 @@ def cells(row: dict[str, Any]) -> list[str]:
         percent(row["local_share"]),
         percent(row["escalation_rate"]),
         f"{row['quality']:.2f} ({row['tests_passed']}/{row['tests_total']})",
-        f"{row['wall_s_per_task']:.0f} s/task",
-        f"{row['tokens_per_task']:,.0f}/task",
+        f"{row['wall_s_per_task']:.0f} s",
+        f"{row['tokens_per_task']:,.0f}",
         percent(row["own_checks_share"]),
     ]
 

@@ -17,6 +17,7 @@ import pytest
 from pydantic import BaseModel, Field
 
 from archedit import embedded
+from archedit.embedded import model_file
 from archedit.embedded import (
     MODEL_SHA256,
     MODEL_SIZE,
@@ -81,7 +82,7 @@ def test_verified_marker_skips_hashing(tmp_path, monkeypatch):
     stat = cached.stat()
     marker = tmp_path / f"{CACHED_NAME}.verified"
     marker.write_text(f"{MODEL_SHA256} {stat.st_size} {stat.st_mtime_ns}\n")
-    monkeypatch.setattr(embedded, "_file_sha256", pytest.fail)
+    monkeypatch.setattr(model_file, "_file_sha256", pytest.fail)
     assert model_path() == cached
 
 

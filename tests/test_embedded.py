@@ -16,14 +16,13 @@ from urllib.parse import urlsplit
 import pytest
 from pydantic import BaseModel, Field
 
-from archedit import embedded
-from archedit.embedded import model_file
 from archedit.embedded import (
     MODEL_SHA256,
     MODEL_SIZE,
     EmbeddedModelError,
     EmbeddedServer,
     chat_model,
+    model_file,
     model_path,
     shared_server,
     stop_shared_server,

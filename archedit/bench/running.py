@@ -20,15 +20,17 @@ from archedit.bench import records
 from archedit.bench.acceptance import score
 from archedit.bench.configs import BenchConfig
 from archedit.bench.suite import BenchTask
+from archedit.budget import BudgetExceeded
 from archedit.calls import ModelCallError
 from archedit.providers import ProviderError
+from archedit.reporting import build_report
 from archedit.sandbox import Sandbox
 
 logger = logging.getLogger(__name__)
 
-# A failing model ends its run, not the bench: the run is recorded with its
-# error and scored on whatever files it left.
-_RUN_ERRORS = (ModelCallError, ProviderError)
+# A failing model or a spent budget ends its run, not the bench: the run is
+# recorded with its error and scored on whatever files it left.
+_RUN_ERRORS = (ModelCallError, ProviderError, BudgetExceeded)
 
 
 class BenchListener:
@@ -110,13 +112,14 @@ def _run_one(
 ) -> dict[str, Any]:
     context = config.context(run_dir, unsandboxed=unsandboxed)
     started = time.monotonic()
-    state: dict[str, Any] = {}
     error = None
     try:
         state = _execute(task, context, thread_id, resumed, listener)
+        report = _report(state)
     except _RUN_ERRORS as err:
         logger.warning("run %s failed: %s", thread_id, err)
         error = f"{type(err).__name__}: {err}"
+        state, report = _salvage(task, run_dir, thread_id, err, error)
     wall = time.monotonic() - started
     files = {
         path: result["content"]
@@ -131,7 +134,7 @@ def _run_one(
         out_dir=str(run_dir),
         wall_s=wall,
         resumed=resumed,
-        report=_report(state),
+        report=report,
         acceptance=acceptance.as_dict(),
         error=error,
     )
@@ -163,6 +166,29 @@ def _report(state: dict[str, Any]) -> dict[str, Any] | None:
     if not path or not Path(path).exists():
         return None
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _salvage(
+    task: BenchTask, run_dir: Path, thread_id: str, err: Exception, error: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The saved state of a run that stopped on an error, and its report.
+
+    The pipeline wrote no report, so one is built from the last checkpoint:
+    the files finished so far and every call made, the failed one included.
+    """
+    config = {"configurable": {"thread_id": thread_id}}
+    with runner.pipeline(run_dir) as graph:
+        state = dict(graph.get_state(config).values)
+    ledger = list(state.get("ledger") or [])
+    failed_call = getattr(err, "record", None)
+    if failed_call is not None:
+        ledger.append(failed_call)
+    blueprint = state.get("blueprint")
+    order = [spec["path"] for spec in blueprint["files"]] if blueprint else []
+    report = build_report(
+        task.text, state.get("results") or {}, ledger, order=order, error=error
+    )
+    return state, report
 
 
 def _start(

@@ -8,6 +8,15 @@ it is a proposal only, and every record must be reviewed by hand before the
 corpus is committed, since a test that expects whatever the code returned
 proves nothing.
 
+A record holds the prompt kind, the target (a file path or "blueprint"), the
+temperature, seed and token limit, the finish reason, the raw content, a
+category naming the reply's shape (for the recovery benchmark), and the
+expected outcome: "ok" or a failure class, with the file's exact text in
+expected_content or the blueprint's file paths in expected_paths. Where the
+review disagrees with coercion, the record keeps the reviewed outcome and a
+"disagreement" saying what coercion does instead; the corpus test expects
+such a case to fail until coercion learns it.
+
 Usage:
     python scripts/collect_corpus.py [--output PATH] [--force]
     python scripts/collect_corpus.py --append KIND...

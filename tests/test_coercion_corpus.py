@@ -34,9 +34,9 @@ def outcome(coerced) -> str:
 def params(cases: list[dict]) -> list:
     """Cases as parameters; where review disagrees with coercion, a strict xfail.
 
-    Such a case records what a careful reader extracts and why coercion
-    differs, so that it starts passing, and must be unmarked, once coercion
-    learns the case.
+    Such a record keeps what a careful reader extracts and why coercion
+    differs. Once coercion learns the case the strict xfail fails, and the
+    record's disagreement is to be removed.
     """
     return [
         pytest.param(

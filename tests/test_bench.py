@@ -117,6 +117,7 @@ def test_an_interrupted_bench_resumes_where_it_stopped(suite, tmp_path):
     with pytest.raises(RuntimeError, match="scripted crash"):
         run_bench(load_suite(suite), [config], out)
     assert not (out / "bench.json").exists()
+    first_session = float((out / "runs/cfg/calc/.bench-wall-s").read_text())
 
     # The same pair again: only the interrupted file is written.
     editor = ScriptedChatModel(scripts={"fmt.py": [fenced(GOOD["fmt.py"])]})
@@ -125,6 +126,7 @@ def test_an_interrupted_bench_resumes_where_it_stopped(suite, tmp_path):
     assert editor.keys_called() == ["fmt.py"]
     (run,) = data["runs"]
     assert run["resumed"] is True
+    assert run["wall_s"] >= round(first_session, 2)
     assert run["acceptance"]["score"] == 1.0
 
     # Finished pairs are skipped: no model is called a third time.
@@ -169,6 +171,8 @@ def test_configurations_are_parsed_and_checked():
         parse_config("hybrid=local")
     with pytest.raises(ConfigError, match="unknown settings retries"):
         make_config("x", "local", "local", {"retries": 1})
+    with pytest.raises(ConfigError, match="unknown settings approve_plan"):
+        make_config("x", "local", "local", {"approve_plan": True})
     example = load_config_file(SUITE.parent / "configs.example.yaml")
     assert [c.name for c in example][:2] == ["frontier-only", "hybrid"]
     assert example[2].settings == {"editor_base_url": "http://127.0.0.1:11434"}

@@ -12,12 +12,13 @@ import yaml
 
 from graph.context import Context
 
-# Context fields a configuration may set besides the two models; the output
-# directory and sandboxing belong to the bench as a whole.
+# Context fields a configuration may set besides the two models. The output
+# directory and sandboxing belong to the bench as a whole, and a bench has
+# nobody to approve plans.
 _SETTINGS = {
     f.name
     for f in dataclasses.fields(Context)
-    if f.name not in ("architect", "editor", "out_dir", "unsandboxed")
+    if f.name not in ("architect", "editor", "out_dir", "unsandboxed", "approve_plan")
 }
 
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from archedit import runner
+from archedit import runner, workspace
 from archedit.bench import records
 from archedit.bench.acceptance import score
 from archedit.bench.configs import BenchConfig
@@ -31,6 +31,7 @@ logger = logging.getLogger(__name__)
 # A failing model or a spent budget ends its run, not the bench: the run is
 # recorded with its error and scored on whatever files it left.
 _RUN_ERRORS = (ModelCallError, ProviderError, BudgetExceeded)
+_SPENT = ".bench-wall-s"
 
 
 class BenchListener:
@@ -111,6 +112,10 @@ def _run_one(
     listener: BenchListener,
 ) -> dict[str, Any]:
     context = config.context(run_dir, unsandboxed=unsandboxed)
+    # Time spent before an interruption counts too: a resumed run's wall
+    # time is the sum of its sessions.
+    spent = run_dir / _SPENT
+    before = float(spent.read_text()) if spent.exists() else 0.0
     started = time.monotonic()
     error = None
     try:
@@ -120,7 +125,9 @@ def _run_one(
         logger.warning("run %s failed: %s", thread_id, err)
         error = f"{type(err).__name__}: {err}"
         state, report = _salvage(task, run_dir, thread_id, err, error)
-    wall = time.monotonic() - started
+    finally:
+        wall = before + time.monotonic() - started
+        workspace.atomic_write(spent, f"{wall:.2f}\n")
     files = {
         path: result["content"]
         for path, result in (state.get("results") or {}).items()

@@ -18,6 +18,7 @@ from graph.state import CallRecord, Role
 
 logger = logging.getLogger(__name__)
 
+
 class ModelCallError(RuntimeError):
     """A model call that failed for reasons of the provider, after its retries.
 
@@ -115,14 +116,7 @@ def call(
             error=faults.describe(err),
         )
         spend.settle(context, guess, entry)
-        where = f" at {handle.base_url}" if handle.base_url else ""
-        raise ModelCallError(
-            f"the {role} model {handle.provider}:{handle.name}{where} failed "
-            f"{tries} {'time' if tries == 1 else 'times'} "
-            f"({faults.describe(err)}); check that its server is running and "
-            "reachable",
-            record=entry,
-        ) from err
+        raise ModelCallError(_failure(handle, role, tries, err), record=entry) from err
     except BaseException:
         spend.settle(context, guess, None)
         raise
@@ -138,6 +132,22 @@ def call(
     )
     spend.settle(context, guess, entry)
     return reply, entry
+
+
+def _failure(handle: ModelHandle, role: Role, tries: int, err: BaseException) -> str:
+    """What went wrong with a provider, and what to check."""
+    where = f" at {handle.base_url}" if handle.base_url else ""
+    model = f"the {role} model {handle.provider}:{handle.name}{where}"
+    if not faults.is_transient(err):
+        return (
+            f"{model} refused the request ({faults.describe(err)}); check the "
+            "model name, the API key and the base URL"
+        )
+    times = "time" if tries == 1 else "times"
+    return (
+        f"{model} failed {tries} {times} ({faults.describe(err)}); check that "
+        "its server is running and reachable"
+    )
 
 
 def _running() -> tuple[Context, str | None]:

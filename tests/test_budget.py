@@ -114,9 +114,7 @@ def test_minutes_budget_counts_every_session(tmp_path):
     )
     assert len(resumed["results"]) == 3
     carried = json.loads(
-        runner.settings_path(tmp_path, "m1")
-        .with_suffix(".carryover.json")
-        .read_text()
+        runner.settings_path(tmp_path, "m1").with_suffix(".carryover.json").read_text()
     )
     assert carried["worked_s"] > 0 and carried["ledger"] == []
 

@@ -127,17 +127,30 @@ def test_retry_after_is_honoured(tmp_path):
     assert state["ledger"][0]["tries"] == 3
 
 
-def test_a_client_error_is_not_retried():
+def test_a_refused_request_is_not_retried_and_the_run_pauses(tmp_path):
+    plan = FaultPlan(sequence=["401"])
+    with serve(answer, plan) as server:
+        context = context_for(server.base_url, tmp_path)
+        with pytest.raises(ModelCallError, match="refused the request") as refused:
+            runner.execute("calc", context, thread_id="key")
+        assert refused.value.record["tries"] == 1
+        assert "API key" in str(refused.value)
+        state = runner.execute(None, context, thread_id="key")
+    assert len(state["results"]) == 3
+    assert_ledger_matches(state["ledger"], server)
+
+
+def test_fault_classes():
     import openai
 
-    err = openai.AuthenticationError(
+    refused = openai.AuthenticationError(
         "bad key", response=_response(401), body={"error": "bad key"}
     )
-    assert not faults.is_transient(err)
-    assert faults.is_transient(
-        openai.RateLimitError("slow", response=_response(429), body=None)
-    )
+    assert not faults.is_transient(refused)
+    limited = openai.RateLimitError("slow", response=_response(429), body=None)
+    assert faults.is_transient(limited)
     assert faults.is_transient(json.JSONDecodeError("x", "{", 0))
+    assert faults.retry_after(limited) is None
 
 
 def _response(status: int):

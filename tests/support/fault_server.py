@@ -6,7 +6,8 @@ the real ``ChatOpenAI`` and ``ChatOllama`` clients can be driven through the
 pipeline. Each
 request either gets a fault (429 with Retry-After, 500, 503, a stall longer
 than the client's timeout, a reset connection, a truncated body, a malformed
-JSON body) or a good answer from a ``responder``. Faults come from a seeded
+JSON body, or any HTTP status named by its digits) or a good answer from a
+``responder``. Faults come from a seeded
 random draw at ``rate``, from a fixed ``sequence`` used up first, or always
 for requests about one file (``down_for``). Every request is logged with what
 it got, so tests can match the ledger against the calls actually answered.
@@ -168,7 +169,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _fault(self, fault: str, ollama: bool) -> None:
         plan = self.server.plan
-        if fault in ("429", "500", "503"):
+        if fault.isdigit():
             headers = {"Retry-After": f"{plan.retry_after_s:g}"}
             message = f"injected {fault}"
             error = message if ollama else {"message": message}

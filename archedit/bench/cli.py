@@ -1,4 +1,4 @@
-"""``archedit bench``: the bench and compare commands."""
+"""``archedit bench``: run a suite, show a saved result, compare two."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from archedit.bench.suite import SuiteError, load_suite
 from archedit.bench.summary import summarise
 from archedit.bench.table import bench_table, compare_table
 from archedit.embedded import EmbeddedModelError
+from archedit.locks import RunBusy
 from archedit.progress import Progress
 from archedit.sandbox import SandboxUnavailable
 from archedit.workspace import WorkspaceError
@@ -37,6 +38,7 @@ _EXPECTED = (
     EmbeddedModelError,
     SandboxUnavailable,
     WorkspaceError,
+    RunBusy,
 )
 
 

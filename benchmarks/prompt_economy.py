@@ -47,7 +47,7 @@ def prompts(blueprint: Blueprint) -> list[tuple[str, str]]:
     whole = json.dumps(blueprint.model_dump()["files"])
     pairs = []
     for spec in blueprint.files:
-        fields = render_fields(file_task(spec, specs, results, list(specs)))
+        fields = render_fields(file_task(spec, specs, results))
         bounded = EDIT_SYSTEM + "\n" + EDIT_TASK.format(**fields)
         blueprint_fields = {**fields, "dependencies": f"The blueprint:\n{whole}"}
         full = EDIT_SYSTEM + "\n" + EDIT_TASK.format(**blueprint_fields)

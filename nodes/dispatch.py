@@ -12,9 +12,8 @@ def dispatch(state: PipelineState) -> dict:
     blueprint = Blueprint.model_validate(state["blueprint"])
     results = state.get("results") or {}
     specs = {spec.path: spec for spec in blueprint.files}
-    planned = list(specs)
     pending = [
-        file_task(spec, specs, results, planned)
+        file_task(spec, specs, results)
         for spec in blueprint.files
         if spec.path not in results and all(dep in results for dep in spec.depends_on)
     ]
@@ -25,14 +24,16 @@ def file_task(
     spec: FileSpec,
     specs: dict[str, FileSpec],
     results: dict[str, FileResult],
-    planned: list[str],
 ) -> FileTask:
     """The work order for one file: its spec, its dependencies' interfaces.
 
     Direct dependencies are described by the interface of the code actually
     written for them (the declared one if nothing usable was written). The
     workspace holds the finished text of every file it depends on, directly or
-    not, so checks and tests can import them.
+    not, so checks and tests can import them. The task's planned paths are the
+    file itself and those files, written or not: a file can import nothing
+    else, and listing the whole blueprint in every task would make the run's
+    state grow with the square of the number of files.
     """
     dependencies = [
         Dependency(
@@ -43,11 +44,13 @@ def file_task(
         for dep in spec.depends_on
     ]
     workspace: dict[str, str] = {}
+    below: set[str] = set()
     stack = list(spec.depends_on)
     while stack:
         dep = stack.pop()
-        if dep in workspace:
+        if dep in below:
             continue
+        below.add(dep)
         content = results[dep].get("content")
         if content is not None:
             workspace[dep] = content
@@ -59,7 +62,7 @@ def file_task(
         interface=spec.interface,
         dependencies=dependencies,
         workspace=workspace,
-        planned=planned,
+        planned=[spec.path, *sorted(below)],
     )
 
 

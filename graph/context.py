@@ -61,8 +61,12 @@ class Context:
         default=0.2, metadata={"description": "Sampling temperature of both roles."}
     )
     concurrency: int = field(
-        default=2,
-        metadata={"description": "Files worked on at once (embedded server slots)."},
+        default_factory=lambda: int(_env("ARCHEDIT_CONCURRENCY", "0") or 0),
+        metadata={
+            "description": "Files worked on at once, and the embedded server's "
+            "slots. 0 sizes it to the editor: 2 for the embedded model, "
+            "OLLAMA_NUM_PARALLEL (at least 2) for Ollama, 8 for other APIs."
+        },
     )
     approve_plan: bool = field(
         default=False,
@@ -114,3 +118,23 @@ class Context:
             "to 60 s. A Retry-After from the provider is honoured."
         },
     )
+
+    def __post_init__(self) -> None:
+        if self.concurrency < 1:
+            self.concurrency = default_concurrency(self.editor)
+
+
+def default_concurrency(editor: object) -> int:
+    """Files worked on at once when the run does not say, sized to the editor.
+
+    The embedded server gets one slot per file worked on; two suit the small
+    machines it is meant for. Ollama serves ``OLLAMA_NUM_PARALLEL`` requests
+    of a model at once (1 unless set). Hosted APIs take many. Never below two,
+    so that one file's checks overlap another file's generation.
+    """
+    provider = editor.partition(":")[0].strip() if isinstance(editor, str) else ""
+    if provider == "ollama":
+        return max(2, int(_env("OLLAMA_NUM_PARALLEL", "1") or 1))
+    if provider == "openai":
+        return 8
+    return 2

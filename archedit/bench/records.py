@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from archedit import workspace
+from archedit.bench.configs import BenchConfig
+from archedit.bench.suite import BenchTask
 
 RESULTS = "bench.json"
 FORMAT = 1
@@ -82,3 +85,46 @@ def _with_writer(row: dict[str, Any], ledger: list[dict[str, Any]]) -> dict[str,
         "local": provider in LOCAL_PROVIDERS,
         "escalated": any(c["role"] == "escalation" for c in calls),
     }
+
+
+def start(
+    previous: dict[str, Any] | None,
+    tasks: list[BenchTask],
+    configs: list[BenchConfig],
+    suite: str,
+) -> dict[str, Any]:
+    """The results to extend: new ones, or ``previous`` with this setup added.
+
+    Raises:
+        ValueError: if a configuration name of ``configs`` was used in
+            ``previous`` for a different setup.
+    """
+    described = {config.name: config.describe() for config in configs}
+    if previous is None:
+        return {
+            "format": FORMAT,
+            "suite": suite,
+            "started": now(),
+            "configs": list(described.values()),
+            "tasks": [{"name": t.name, "tests": t.test_count} for t in tasks],
+            "runs": [],
+        }
+    kept = {config["name"]: config for config in previous["configs"]}
+    for name, config in described.items():
+        if name in kept and kept[name] != config:
+            raise ValueError(
+                f"configuration {name!r} in bench.json was run as {kept[name]}, "
+                f"now asked as {config}; use another --out or another name"
+            )
+        kept[name] = config
+    known = {task["name"] for task in previous["tasks"]}
+    previous["tasks"] += [
+        {"name": t.name, "tests": t.test_count} for t in tasks if t.name not in known
+    ]
+    previous["configs"] = list(kept.values())
+    return previous
+
+
+def now() -> str:
+    """The current UTC time, as bench.json records it."""
+    return datetime.now(UTC).isoformat(timespec="seconds")

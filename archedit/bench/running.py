@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +77,7 @@ def run_bench(
     out = Path(out_dir).absolute()
     listener = listener or BenchListener()
     results_path = out / records.RESULTS
-    data = _start(records.load(results_path), tasks, configs, suite)
+    data = records.start(records.load(results_path), tasks, configs, suite)
     sandbox = Sandbox(unsandboxed=unsandboxed)
     done = {(run["config"], run["task"]) for run in data["runs"]}
     pairs = [(config, task) for config in configs for task in tasks]
@@ -96,7 +95,7 @@ def run_bench(
         data["runs"].append(record)
         records.save(results_path, data)
         listener.finished(record)
-    data["finished"] = _now()
+    data["finished"] = records.now()
     records.save(results_path, data)
     return data
 
@@ -196,39 +195,3 @@ def _salvage(
         task.text, state.get("results") or {}, ledger, order=order, error=error
     )
     return state, report
-
-
-def _start(
-    previous: dict[str, Any] | None,
-    tasks: list[BenchTask],
-    configs: list[BenchConfig],
-    suite: str,
-) -> dict[str, Any]:
-    described = {config.name: config.describe() for config in configs}
-    if previous is None:
-        return {
-            "format": records.FORMAT,
-            "suite": suite,
-            "started": _now(),
-            "configs": list(described.values()),
-            "tasks": [{"name": t.name, "tests": t.test_count} for t in tasks],
-            "runs": [],
-        }
-    kept = {config["name"]: config for config in previous["configs"]}
-    for name, config in described.items():
-        if name in kept and kept[name] != config:
-            raise ValueError(
-                f"configuration {name!r} in bench.json was run as {kept[name]}, "
-                f"now asked as {config}; use another --out or another name"
-            )
-        kept[name] = config
-    known = {task["name"] for task in previous["tasks"]}
-    previous["tasks"] += [
-        {"name": t.name, "tests": t.test_count} for t in tasks if t.name not in known
-    ]
-    previous["configs"] = list(kept.values())
-    return previous
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")

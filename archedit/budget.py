@@ -41,12 +41,22 @@ TOKENS_PER_MESSAGE = 8
 
 
 class BudgetExceeded(RuntimeError):
-    """A call would take the run over one of its budgets; nothing was sent."""
+    """A call would take the run over one of its budgets; nothing was sent.
 
-    def __init__(self, budget: Budget, limit: float, message: str) -> None:
+    Attributes:
+        budget: Which budget: "usd", "tokens" or "minutes".
+        limit: The budget's value.
+        raisable: Whether a larger budget lets the run go on; not so when the
+            model has no price to check a USD budget against.
+    """
+
+    def __init__(
+        self, budget: Budget, limit: float, message: str, *, raisable: bool = True
+    ) -> None:
         super().__init__(message)
         self.budget = budget
         self.limit = limit
+        self.raisable = raisable
 
     @property
     def flag(self) -> str:
@@ -173,6 +183,7 @@ class Spend:
                     f"{what} goes to a model with no known price, so the USD "
                     "budget cannot be kept; add its prices to a file named by "
                     "ARCHEDIT_PRICES, or run without --max-usd",
+                    raisable=False,
                 )
             committed_usd = self.usd + self.reserved_usd
             if committed_usd + guess.usd > context.max_usd:

@@ -185,11 +185,12 @@ def _execute(
         _fail(f"stopped; {_resume(progress, context)}", code=130)
     except BudgetExceeded as err:
         # A distinct code: the run is fine and only needs a larger budget.
-        _fail(
-            f"{_describe(err)}; nothing finished is lost, resume with a larger "
-            f"budget: {progress.resume_hint(context)} {err.flag} {err.suggestion()}",
-            code=3,
-        )
+        if err.raisable:
+            hint = "resume with a larger budget: "
+            hint += f"{progress.resume_hint(context)} {err.flag} {err.suggestion()}"
+        else:
+            hint = f"then resume with: {progress.resume_hint(context)}"
+        _fail(f"{_describe(err)}; nothing finished is lost, {hint}", code=3)
     except EXPECTED as err:
         _fail(f"{_describe(err)}{_resume(progress, context, '; ')}")
     except Exception as err:  # the CLI owns the terminal: no traceback

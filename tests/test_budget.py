@@ -94,8 +94,10 @@ def test_usd_budget_with_priced_model(tmp_path, monkeypatch):
 
 def test_usd_budget_refuses_an_unpriced_model(tmp_path):
     architect, editor = models()
-    with pytest.raises(BudgetExceeded, match="no known price"):
+    with pytest.raises(BudgetExceeded, match="no known price") as stopped:
         run(tmp_path, architect, editor, thread="u2", max_usd=5.0)
+    # A larger budget would not help; a price would.
+    assert not stopped.value.raisable
     assert architect.keys_called() == []
 
 

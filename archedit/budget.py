@@ -48,6 +48,8 @@ class BudgetExceeded(RuntimeError):
         limit: The budget's value.
         raisable: Whether a larger budget lets the run go on; not so when the
             model has no price to check a USD budget against.
+        record: The ledger record of a call stopped between its retries (its
+            requests were sent), for the runner to keep; None otherwise.
     """
 
     def __init__(
@@ -57,6 +59,7 @@ class BudgetExceeded(RuntimeError):
         self.budget = budget
         self.limit = limit
         self.raisable = raisable
+        self.record: CallRecord | None = None
 
     @property
     def flag(self) -> str:
@@ -157,7 +160,12 @@ class Spend:
         self.tokens += record["input_tokens"] + record["output_tokens"]
         self.usd += record["cost_usd"] or 0.0
 
-    def _check(self, context: Context, guess: Estimate, what: str) -> None:
+    def check_time(self, context: Context, what: str) -> None:
+        """Refuse ``what`` when the run's minutes are used up.
+
+        Raises:
+            BudgetExceeded: when they are.
+        """
         if context.max_minutes is not None and self.minutes() >= context.max_minutes:
             raise BudgetExceeded(
                 "minutes",
@@ -165,6 +173,15 @@ class Spend:
                 f"the run has worked {self.minutes():.1f} of its "
                 f"{context.max_minutes:g} minutes; stopped before {what}",
             )
+
+    def seconds_left(self, context: Context) -> float | None:
+        """Seconds until the minutes budget is used up, None without one."""
+        if context.max_minutes is None:
+            return None
+        return max(0.0, (context.max_minutes - self.minutes()) * 60)
+
+    def _check(self, context: Context, guess: Estimate, what: str) -> None:
+        self.check_time(context, what)
         if context.max_tokens is not None:
             committed = self.tokens + self.reserved_tokens
             if committed + guess.tokens > context.max_tokens:

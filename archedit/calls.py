@@ -89,10 +89,14 @@ def call(
 
     def once() -> AIMessage:
         nonlocal tries
+        if tries:
+            # A retry is a new request: the minutes may have run out waiting.
+            spend.check_time(context, f"retrying {what}")
         tries += 1
+        limits = _request_limits(handle, context, spend)
         if schema is not None:
-            return invoke_constrained(handle, messages, schema, config=config)
-        raw = handle.model.invoke(messages, config=config)
+            return invoke_constrained(handle, messages, schema, config, **limits)
+        raw = handle.model.invoke(messages, config=config, **limits)
         return raw if isinstance(raw, AIMessage) else AIMessage(raw.content)
 
     started = time.monotonic()
@@ -101,9 +105,8 @@ def call(
         context.retry_backoff_s,
         f"{file or 'blueprint'} attempt {attempt} ({role})",
     )
-    try:
-        reply = policy(once)
-    except faults.PROVIDER_ERRORS as err:
+
+    def failed(err: BaseException) -> CallRecord:
         entry = ledger.record(
             handle,
             role,
@@ -116,7 +119,17 @@ def call(
             error=faults.describe(err),
         )
         spend.settle(context, guess, entry)
+        return entry
+
+    try:
+        reply = policy(once)
+    except faults.PROVIDER_ERRORS as err:
+        entry = failed(err)
         raise ModelCallError(_failure(handle, role, tries, err), record=entry) from err
+    except budget.BudgetExceeded as err:
+        # Stopped between retries: the requests already sent are accounted.
+        err.record = failed(err)
+        raise
     except BaseException:
         spend.settle(context, guess, None)
         raise
@@ -132,6 +145,22 @@ def call(
     )
     spend.settle(context, guess, entry)
     return reply, entry
+
+
+def _request_limits(
+    handle: ModelHandle, context: Context, spend: budget.Spend
+) -> dict[str, float]:
+    """A request timeout that ends with the minutes budget, where one is taken.
+
+    Only OpenAI-compatible clients take a timeout per request; for the others
+    the minutes budget is checked between requests.
+    """
+    from langchain_openai import ChatOpenAI
+
+    left = spend.seconds_left(context)
+    if left is None or not isinstance(handle.model, ChatOpenAI):
+        return {}
+    return {"timeout": max(1.0, min(context.call_timeout_s, left))}
 
 
 def _failure(handle: ModelHandle, role: Role, tries: int, err: BaseException) -> str:

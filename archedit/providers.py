@@ -141,6 +141,7 @@ def invoke_constrained(
     messages: list[BaseMessage],
     schema: type[BaseModel],
     config: dict[str, Any] | None = None,
+    **kwargs: Any,
 ) -> AIMessage:
     """Ask for output matching ``schema`` and return the raw reply.
 
@@ -148,8 +149,10 @@ def invoke_constrained(
     constraint; other models get the prompt alone. The raw reply is returned
     either way, even when it was cut off by the token limit, so coercion
     decides what it holds and records whether the constraint was honoured.
+    ``kwargs`` go with the request (e.g. a ``timeout`` for OpenAI clients).
     """
-    return _as_ai(constrained(handle.model, schema).invoke(messages, config=config))
+    model = constrained(handle.model, schema)
+    return _as_ai(model.invoke(messages, config=config, **kwargs))
 
 
 def constrained(model: BaseChatModel, schema: type[BaseModel]) -> Runnable:

@@ -140,7 +140,7 @@ def execute(
             snapshot, paused = _drive(
                 graph, payload, config, context, on_event, on_approval
             )
-        except ModelCallError as err:
+        except (ModelCallError, budget.BudgetExceeded) as err:
             if err.record is not None:
                 unfinished.append(err.record)
             raise

@@ -14,6 +14,7 @@ import time
 import pytest
 
 from archedit import faults, runner
+from archedit.budget import BudgetExceeded
 from archedit.calls import ModelCallError
 from graph.context import Context
 from tests.support.fault_server import FAULTS, PLAN_KEY, FaultPlan, serve
@@ -177,4 +178,26 @@ def test_at_a_90_percent_fault_rate_runs_pause_and_resume(tmp_path):
     assert pauses >= 1
     assert all(len(r["attempts"]) == 1 for r in state["results"].values())
     assert {r["status"] for r in state["results"].values()} == {"passed"}
+    assert_ledger_matches(state["ledger"], server)
+
+
+def test_minutes_budget_bounds_a_stalled_request(tmp_path):
+    # The stall outlasts the minutes budget; the request's timeout is cut to
+    # what is left, and the retry is refused by the budget, not sent.
+    plan = FaultPlan(sequence=["stall"], stall_s=10.0)
+    with serve(answer, plan) as server:
+        context = context_for(
+            server.base_url, tmp_path, call_timeout_s=30, max_minutes=0.02
+        )
+        started = time.monotonic()
+        with pytest.raises(BudgetExceeded) as stopped:
+            runner.execute("calc", context, thread_id="slow")
+        assert time.monotonic() - started < 6
+        assert stopped.value.budget == "minutes"
+        assert stopped.value.record["tries"] == 1
+
+        longer = context_for(server.base_url, tmp_path, max_minutes=5)
+        state = runner.execute(None, longer, thread_id="slow")
+    assert len(state["results"]) == 3
+    assert [c["outcome"] for c in state["ledger"]].count("error") == 1
     assert_ledger_matches(state["ledger"], server)

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs the system packages archedit needs that pip cannot bring:
-# bubblewrap, the sandbox generated code runs in. Needs root (or sudo).
+# bubblewrap, the sandbox generated code runs in, and PostgreSQL, which the
+# tests of shared checkpoints start throwaway servers of (scripts/postgres.sh).
+# Needs root (or sudo).
 set -euo pipefail
 missing=()
 command -v bwrap >/dev/null 2>&1 || missing+=(bubblewrap)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0
 fi

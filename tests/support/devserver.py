@@ -1,7 +1,13 @@
-"""Starting ``langgraph dev`` on a free loopback port for tests."""
+"""Starting ``langgraph dev`` on a free loopback port for tests.
+
+The server runs in a working directory of the test's choosing, where it keeps
+its state (``.langgraph_api/``), so that state stays out of the repository
+and a second server started in the same directory finds it again.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -24,13 +30,44 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def served_config(workdir: Path) -> Path:
+    """Write this project's langgraph.json into ``workdir``, runnable from there.
+
+    Graph files become module paths (``./graph/builder.py:graph`` ->
+    ``graph.builder:graph``), importable because the project is installed.
+    """
+    config = json.loads((ROOT / "langgraph.json").read_text())
+    config["dependencies"] = [str(ROOT)]
+    config["graphs"] = {
+        name: _module_path(spec) for name, spec in config["graphs"].items()
+    }
+    path = workdir / "langgraph.json"
+    path.write_text(json.dumps(config, indent=2))
+    return path
+
+
+def _module_path(spec: str) -> str:
+    file, variable = spec.rsplit(":", 1)
+    module = file.removeprefix("./").removesuffix(".py").replace("/", ".")
+    return f"{module}:{variable}"
+
+
 @contextmanager
-def langgraph_dev(workdir: Path, timeout: float = 90.0) -> Iterator[str]:
-    """Serve this project's langgraph.json; the log goes to ``workdir``.
+def langgraph_dev(
+    workdir: Path, timeout: float = 90.0, jobs: int = 1, env: dict | None = None
+) -> Iterator[str]:
+    """Serve this project's graph from ``workdir``; the log goes there too.
+
+    Args:
+        workdir: The server's working directory; its state persists there.
+        timeout: Seconds to wait for the server to answer.
+        jobs: Runs the server works on at once.
+        env: Extra environment variables for the server.
 
     Yields the base URL; the server (its whole process group) is stopped
     afterwards.
     """
+    config = served_config(workdir)
     port = free_port()
     cli = Path(sys.executable).with_name("langgraph")
     env = {
@@ -39,8 +76,10 @@ def langgraph_dev(workdir: Path, timeout: float = 90.0) -> Iterator[str]:
         "LANGGRAPH_NO_VERSION_CHECK": "1",
         "LANGSMITH_TRACING": "false",
         "PYTHONPATH": str(ROOT),
+        **(env or {}),
     }
-    log = workdir / "server.log"
+    # One log per start: a restarted server must not be found by its old URL.
+    log = workdir / f"server-{port}.log"
     with open(log, "w") as out:
         process = subprocess.Popen(
             [
@@ -52,10 +91,12 @@ def langgraph_dev(workdir: Path, timeout: float = 90.0) -> Iterator[str]:
                 str(port),
                 "--no-browser",
                 "--no-reload",
+                "--n-jobs-per-worker",
+                str(jobs),
                 "--config",
-                "langgraph.json",
+                str(config),
             ],
-            cwd=ROOT,
+            cwd=workdir,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,

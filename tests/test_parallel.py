@@ -1,13 +1,15 @@
 """Files worked on at once: how many by default, and that they overlap.
 
-One file's retries and escalations run while other files are being written:
-the independent file's editor call does not answer until the slow file's
-retry (or escalation) call has been made; were the files worked on one after
-the other, that call would never come and the wait would run out.
+One file's retries and escalations run while another file is being written:
+the slow file's retry (or escalation) call waits until the other file's call
+has started, and the other file's call waits until the retry has started.
+Worked on one after the other, in either order, one of them would wait in
+vain until the wait runs out.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from typing import Any
 
@@ -36,48 +38,48 @@ TWO_INDEPENDENT = {
     ],
 }
 OTHER = "def twice(a: int) -> int:\n    return 2 * a\n"
+_FILE = re.compile(r"^File: (\S+)", re.MULTILINE)
 WAIT_S = 60  # generous: only reached when the files were not worked on at once
 
 
 class Rendezvous(ScriptedChatModel):
-    """Scripted replies, with calls that wait for or announce other calls.
+    """Scripted replies, with calls that announce they started or wait.
 
-    ``announce`` maps a file to (its call number, event): that call sets the
-    event. ``await_`` maps a file to an event its calls wait for first.
+    Both map a file to (call number, event): ``on_start`` sets the event when
+    that call of the file starts; ``await_`` makes that call wait for it.
     """
 
-    announce: dict[str, tuple[int, Any]] = Field(default_factory=dict)
-    await_: dict[str, Any] = Field(default_factory=dict)
+    on_start: dict[str, tuple[int, Any]] = Field(default_factory=dict)
+    await_: dict[str, tuple[int, Any]] = Field(default_factory=dict)
     timed_out: list[str] = Field(default_factory=list)
 
     def _generate(self, messages: Any, *args: Any, **kwargs: Any) -> Any:
         key = _key(messages)
-        if key in self.await_ and not self.await_[key].wait(WAIT_S):
-            self.timed_out.append(key)
-        result = super()._generate(messages, *args, **kwargs)
-        if key in self.announce:
-            number, event = self.announce[key]
-            if self.keys_called().count(key) == number:
-                event.set()
-        return result
+        number = self.keys_called().count(key) + 1
+        if self.on_start.get(key, (0,))[0] == number:
+            self.on_start[key][1].set()
+        if self.await_.get(key, (0,))[0] == number:
+            if not self.await_[key][1].wait(WAIT_S):
+                self.timed_out.append(key)
+        return super()._generate(messages, *args, **kwargs)
 
 
 def _key(messages: Any) -> str:
-    text = str(messages[1].content) if len(messages) > 1 else ""
-    first = text.splitlines()[0] if text else ""
-    return first.removeprefix("File: ").split(" ")[0] if first else PLAN
+    # The same key the scripted model answers by.
+    found = _FILE.search(str(messages[1].content)) if len(messages) > 1 else None
+    return found.group(1) if found else PLAN
 
 
 def test_retry_runs_while_an_independent_file_is_written(tmp_path):
-    retried = threading.Event()
+    retried, other_started = threading.Event(), threading.Event()
     architect = ScriptedChatModel(scripts={PLAN: [plan_reply(TWO_INDEPENDENT)]})
     editor = Rendezvous(
         scripts={
             "calc.py": [fenced(UNDEFINED_NAME), fenced(GOOD["calc.py"])],
             "other.py": [fenced(OTHER)],
         },
-        announce={"calc.py": (2, retried)},
-        await_={"other.py": retried},
+        on_start={"calc.py": (2, retried), "other.py": (1, other_started)},
+        await_={"calc.py": (2, other_started), "other.py": (1, retried)},
     )
     state, _ = run_pipeline(architect, editor, str(tmp_path), concurrency=2)
 
@@ -87,23 +89,25 @@ def test_retry_runs_while_an_independent_file_is_written(tmp_path):
 
 
 def test_escalation_runs_while_an_independent_file_is_written(tmp_path):
-    escalated = threading.Event()
+    escalated, other_started = threading.Event(), threading.Event()
     architect = Rendezvous(
         scripts={
             PLAN: [plan_reply(TWO_INDEPENDENT)],
             "calc.py": [fenced(GOOD["calc.py"])],
         },
-        announce={"calc.py": (1, escalated)},
+        on_start={"calc.py": (1, escalated)},
+        await_={"calc.py": (1, other_started)},
     )
     editor = Rendezvous(
         scripts={"calc.py": [fenced(UNDEFINED_NAME)], "other.py": [fenced(OTHER)]},
-        await_={"other.py": escalated},
+        on_start={"other.py": (1, other_started)},
+        await_={"other.py": (1, escalated)},
     )
     state, _ = run_pipeline(
         architect, editor, str(tmp_path), concurrency=2, max_retries=0
     )
 
-    assert editor.timed_out == []
+    assert architect.timed_out == [] and editor.timed_out == []
     assert state["results"]["calc.py"]["status"] == "escalated"
     assert state["results"]["other.py"]["status"] == "passed"
 

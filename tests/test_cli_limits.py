@@ -5,34 +5,43 @@ loopback server."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
+import pytest
+from typer.testing import CliRunner
+
+from archedit.cli import app
 from tests.support.fault_server import PLAN_KEY, FaultPlan, serve
 from tests.support.pipeline import GOOD, plan_reply
 from tests.support.scripted import fenced
-
-CLI = [sys.executable, "-m", "archedit.cli"]
 
 
 def answer(key: str) -> str:
     return plan_reply() if key == PLAN_KEY else fenced(GOOD[key])
 
 
-def archedit(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {
-        **os.environ,
-        "OPENAI_API_KEY": "",
-        "ARCHEDIT_API_KEY": "",
-        "ARCHEDIT_CALL_RETRIES": "2",
-        "ARCHEDIT_RETRY_BACKOFF": "0.01",
-        "ARCHEDIT_CALL_TIMEOUT": "5",
-    }
-    return subprocess.run(
-        [*CLI, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
-    )
+@pytest.fixture(autouse=True)
+def fast_retries(monkeypatch):
+    monkeypatch.setenv("OPENAI_API_KEY", "")
+    monkeypatch.setenv("ARCHEDIT_API_KEY", "")
+    monkeypatch.setenv("ARCHEDIT_CALL_RETRIES", "2")
+    monkeypatch.setenv("ARCHEDIT_RETRY_BACKOFF", "0.01")
+    monkeypatch.setenv("ARCHEDIT_CALL_TIMEOUT", "5")
+
+
+class Done:
+    """What a command left: exit code and the terminal's text."""
+
+    def __init__(self, returncode: int, stderr: str) -> None:
+        self.returncode = returncode
+        self.stderr = stderr
+
+
+def archedit(*args: str) -> Done:
+    # In-process: the same code path as the installed command, without paying
+    # for a Python start per invocation.
+    result = CliRunner().invoke(app, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    return Done(result.exit_code, result.stderr + result.stdout)
 
 
 def models(url: str) -> list[str]:
@@ -57,7 +66,7 @@ def test_budget_stop_then_resume_with_a_larger_one(tmp_path):
     with serve(answer) as server:
         done = archedit(
             "run", "calc", *models(server.base_url), "--out", str(out),
-            "--max-tokens", "1000", cwd=tmp_path,
+            "--max-tokens", "1000",
         )  # fmt: skip
         assert done.returncode == 3, done.stderr
         assert "budget of 1000 tokens" in done.stderr
@@ -68,7 +77,7 @@ def test_budget_stop_then_resume_with_a_larger_one(tmp_path):
 
         again = archedit(
             "resume", run_id(done.stderr), "--out", str(out),
-            "--max-tokens", "100000", cwd=tmp_path,
+            "--max-tokens", "100000",
         )  # fmt: skip
         assert again.returncode == 0, again.stderr
     report = json.loads((out / "report.json").read_text())
@@ -80,16 +89,14 @@ def test_provider_outage_pauses_then_resume_finishes(tmp_path):
     out = tmp_path / "o"
     plan = FaultPlan(down_for="fmt.py", down_kind="500")
     with serve(answer, plan) as server:
-        done = archedit(
-            "run", "calc", *models(server.base_url), "--out", str(out), cwd=tmp_path
-        )
+        done = archedit("run", "calc", *models(server.base_url), "--out", str(out))
         assert done.returncode == 1, done.stderr
         assert "failed 3 times" in done.stderr and "HTTP 500" in done.stderr
         assert "resume with: archedit resume" in done.stderr
         assert "Traceback" not in done.stderr
 
         plan.down_for = None
-        again = archedit("resume", run_id(done.stderr), "--out", str(out), cwd=tmp_path)
+        again = archedit("resume", run_id(done.stderr), "--out", str(out))
         assert again.returncode == 0, again.stderr
         assert "Traceback" not in again.stderr
     answered = [s.key for s in server.answered()]

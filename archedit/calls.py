@@ -104,6 +104,7 @@ def call(
         context.call_retries,
         context.retry_backoff_s,
         f"{file or 'blueprint'} attempt {attempt} ({role})",
+        retry_timeouts=handle.provider != "local",
     )
 
     def failed(err: BaseException) -> CallRecord:
@@ -125,7 +126,8 @@ def call(
         reply = policy(once)
     except faults.PROVIDER_ERRORS as err:
         entry = failed(err)
-        raise ModelCallError(_failure(handle, role, tries, err), record=entry) from err
+        message = _failure(handle, role, tries, err, context.call_timeout_s)
+        raise ModelCallError(message, record=entry) from err
     except budget.BudgetExceeded as err:
         # Stopped between retries: the requests already sent are accounted.
         err.record = failed(err)
@@ -163,10 +165,18 @@ def _request_limits(
     return {"timeout": max(1.0, min(context.call_timeout_s, left))}
 
 
-def _failure(handle: ModelHandle, role: Role, tries: int, err: BaseException) -> str:
+def _failure(
+    handle: ModelHandle, role: Role, tries: int, err: BaseException, timeout: float
+) -> str:
     """What went wrong with a provider, and what to check."""
     where = f" at {handle.base_url}" if handle.base_url else ""
     model = f"the {role} model {handle.provider}:{handle.name}{where}"
+    if faults.is_timeout(err):
+        return (
+            f"{model} did not answer within {timeout:g} s ({tries} "
+            f"{'try' if tries == 1 else 'tries'}); if it is slow rather than "
+            "down, set a longer ARCHEDIT_CALL_TIMEOUT"
+        )
     if not faults.is_transient(err):
         return (
             f"{model} refused the request ({faults.describe(err)}); check the "

@@ -62,6 +62,13 @@ def is_transient(err: BaseException) -> bool:
     )
 
 
+def is_timeout(err: BaseException) -> bool:
+    """Whether the request ran out of time (as opposed to being refused)."""
+    return isinstance(
+        err, openai.APITimeoutError | httpx.TimeoutException | TimeoutError
+    )
+
+
 def retry_after(err: BaseException | None) -> float | None:
     """Seconds the provider asked to wait (``retry-after-ms`` or ``Retry-After``)."""
     response = getattr(err, "response", None)
@@ -94,14 +101,22 @@ class wait_retry_after(wait_exponential_jitter):  # noqa: N801 - tenacity's styl
         return min(max(backoff, asked or 0.0), MAX_WAIT_S)
 
 
-def retrying(retries: int, backoff_s: float, where: str) -> Retrying:
+def retrying(
+    retries: int, backoff_s: float, where: str, *, retry_timeouts: bool = True
+) -> Retrying:
     """A tenacity policy for one model call.
 
     Args:
         retries: Retries after the first try.
         backoff_s: First wait; it doubles with each retry, plus jitter.
         where: Names the call in the one log line written per retry.
+        retry_timeouts: Whether a request that timed out is sent again. Not
+            for a server on this machine: it is slow, not away, and a second
+            request would queue behind the first.
     """
+
+    def worth_retrying(err: BaseException) -> bool:
+        return is_transient(err) and (retry_timeouts or not is_timeout(err))
 
     def note(state: RetryCallState) -> None:
         err = state.outcome.exception() if state.outcome else None
@@ -116,7 +131,7 @@ def retrying(retries: int, backoff_s: float, where: str) -> Retrying:
         )
 
     return Retrying(
-        retry=retry_if_exception(is_transient),
+        retry=retry_if_exception(worth_retrying),
         stop=stop_after_attempt(retries + 1),
         wait=wait_retry_after(multiplier=backoff_s, max=MAX_WAIT_S, jitter=backoff_s),
         before_sleep=note,

@@ -27,6 +27,9 @@ from graph.context import Context
 from graph.state import CallRecord
 
 Event = tuple[tuple[str, ...], dict[str, Any]]
+# Settings about the machine and network a session runs on, not about the
+# run: a resume takes them from its own environment, e.g. a longer timeout.
+PER_SESSION = ("call_timeout_s", "call_retries", "retry_backoff_s")
 
 
 class RunNotFound(RuntimeError):
@@ -53,6 +56,7 @@ def save_settings(
         field.name: getattr(context, field.name)
         for field in dataclasses.fields(context)
         if isinstance(getattr(context, field.name), str | int | float | bool | None)
+        and field.name not in PER_SESSION
     }
     data = {"context": fields, "postgres": bool(postgres_url)}
     workspace.atomic_write(
@@ -68,7 +72,8 @@ def load_settings(out_dir: Path, thread_id: str) -> Context:
             f"no run {thread_id!r} in {out_dir}; pass the --out directory the "
             "run was started with"
         )
-    return Context(**json.loads(path.read_text())["context"])
+    saved = json.loads(path.read_text())["context"]
+    return Context(**{k: v for k, v in saved.items() if k not in PER_SESSION})
 
 
 @contextmanager

@@ -201,3 +201,31 @@ def test_minutes_budget_bounds_a_stalled_request(tmp_path):
     assert len(state["results"]) == 3
     assert [c["outcome"] for c in state["ledger"]].count("error") == 1
     assert_ledger_matches(state["ledger"], server)
+
+
+def test_a_server_on_this_machine_is_not_asked_again_after_a_timeout():
+    import httpx2
+    import openai
+
+    sent = []
+
+    def slow():
+        sent.append(1)
+        raise openai.APITimeoutError(request=httpx2.Request("POST", "http://x/"))
+
+    for retry_timeouts, expected in ((False, 1), (True, 3)):
+        sent.clear()
+        policy = faults.retrying(
+            2, 0.001, "x.py attempt 1", retry_timeouts=retry_timeouts
+        )
+        with pytest.raises(openai.APITimeoutError):
+            policy(slow)
+        assert len(sent) == expected
+
+
+def test_a_resume_takes_timeouts_and_retries_from_its_own_environment(
+    tmp_path, monkeypatch
+):
+    runner.save_settings(tmp_path, "env", Context(call_timeout_s=5), None)
+    monkeypatch.setenv("ARCHEDIT_CALL_TIMEOUT", "900")
+    assert runner.load_settings(tmp_path, "env").call_timeout_s == 900

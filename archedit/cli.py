@@ -84,7 +84,12 @@ def run(
     ] = None,
     max_retries: Annotated[int, typer.Option(min=0, max=10)] = 2,
     max_escalations: Annotated[int, typer.Option(min=0, max=5)] = 1,
-    concurrency: Annotated[int, typer.Option(min=1, max=64)] = 2,
+    concurrency: Annotated[
+        int,
+        typer.Option(
+            min=0, max=64, help="Files written at once; 0 sizes it to the editor."
+        ),
+    ] = 0,
     unsandboxed: Annotated[
         bool, typer.Option(help="Run generated tests without the sandbox (unsafe).")
     ] = False,

@@ -114,7 +114,9 @@ def execute(
     settle_tracing()
     config = {
         "configurable": {"thread_id": thread_id},
-        "max_concurrency": max(1, context.concurrency),
+        # Streaming with subgraphs keeps one worker busy relaying the
+        # branches' events; without a spare one, concurrency 1 deadlocks.
+        "max_concurrency": max(1, context.concurrency) + 1,
         "recursion_limit": 10_000,
     }
     with (

@@ -7,6 +7,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,22 @@ def test_progress_names_every_step(tmp_path, width):
     assert "escalated" in text and "report:" in text
     # The run's settings were saved, so it could be resumed.
     assert runner.settings_path(tmp_path, "t1").exists()
+
+
+def test_concurrency_one_runs_to_the_end(tmp_path):
+    architect = ScriptedChatModel(scripts={PLAN: [plan_reply()]})
+    editor = ScriptedChatModel(
+        scripts={path: [fenced(code)] for path, code in GOOD.items()}
+    )
+    context = Context(
+        architect=architect, editor=editor, out_dir=str(tmp_path), concurrency=1
+    )
+    finished: list[dict] = []
+    worker = threading.Thread(
+        target=lambda: finished.append(runner.execute("calc", context, thread_id="c1")),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(timeout=120)
+    assert finished, "a run with concurrency 1 did not finish"
+    assert {r["status"] for r in finished[0]["results"].values()} == {"passed"}

@@ -151,7 +151,7 @@ def resume(
     """
     _logging(verbose)
     try:
-        context = runner.load_settings(out.absolute(), thread_id)
+        context = runner.load_settings(out.absolute(), thread_id, postgres)
     except runner.RunNotFound as err:
         _fail(str(err))
     budgets = {"max_usd": max_usd, "max_tokens": max_tokens, "max_minutes": max_minutes}

@@ -16,7 +16,7 @@ from typing import Any
 
 from langgraph.types import Command
 
-from archedit import budget, carryover, workspace
+from archedit import budget, carryover, run_settings, workspace
 from archedit.calls import ModelCallError
 from archedit.checkpoints import STATE_DIR, open_checkpointer
 from archedit.locks import hold_run
@@ -62,17 +62,30 @@ def save_settings(
     workspace.atomic_write(
         settings_path(out_dir, thread_id), json.dumps(data, indent=2)
     )
+    if postgres_url:
+        # Beside the checkpoints, so another machine can resume the run.
+        run_settings.save(postgres_url, thread_id, fields)
 
 
-def load_settings(out_dir: Path, thread_id: str) -> Context:
-    """The context a run was started with."""
+def load_settings(
+    out_dir: Path, thread_id: str, postgres_url: str | None = None
+) -> Context:
+    """The context a run was started with.
+
+    Read from the output directory, or from the database when the run's
+    checkpoints are in Postgres and this machine never saw the run.
+    """
     path = settings_path(out_dir, thread_id)
-    if not path.exists():
+    if path.exists():
+        saved = json.loads(path.read_text())["context"]
+    elif postgres_url and (found := run_settings.load(postgres_url, thread_id)):
+        saved = {**found, "out_dir": str(out_dir)}
+    else:
+        where = f"{out_dir} or the database" if postgres_url else str(out_dir)
         raise RunNotFound(
-            f"no run {thread_id!r} in {out_dir}; pass the --out directory the "
-            "run was started with"
+            f"no run {thread_id!r} in {where}; pass the --out directory (and "
+            "--postgres URL) the run was started with"
         )
-    saved = json.loads(path.read_text())["context"]
     return Context(**{k: v for k, v in saved.items() if k not in PER_SESSION})
 
 

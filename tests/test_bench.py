@@ -221,12 +221,14 @@ once:
   editor: local
   max_retries: 0
   max_escalations: 0
+  plan_attempts: 1
   call_retries: 1
 one-retry:
   architect: local
   editor: local
   max_retries: 1
   max_escalations: 0
+  plan_attempts: 1
   call_retries: 1
 """
 

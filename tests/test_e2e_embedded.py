@@ -35,9 +35,7 @@ def test_archedit_run_on_the_embedded_model(tmp_path):
     assert report["error"] is None
     assert report["files"], "a run that planned must report its files"
     for row in report["files"]:
-        assert row["status"] in {
-            "passed", "passed_after_retry", "escalated", "failed"
-        }
+        assert row["status"] in {"passed", "passed_after_retry", "escalated", "failed"}
         assert 1 <= row["attempts"] <= 4
         if row["status"] != "failed":
             assert (out / row["path"]).is_file()

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from archedit.bench.suite import BenchTask
-from archedit.checks.testrun import trim_output
+from archedit.checks.testrun import read_pytest
 from archedit.sandbox import Limits, Sandbox, python_executable
 
 # Beside the generated files, under a name no package is likely to use.
 ACCEPTANCE_DIR = "_acceptance"
 _INI = f"{ACCEPTANCE_DIR}/pytest.ini"
-_SUMMARY = re.compile(r"^(PASSED|FAILED|ERROR) (\S+)")
 _LIMITS = Limits(timeout_seconds=120, cpu_seconds=120)
 _ENV = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
 
@@ -74,16 +72,7 @@ def score(task: BenchTask, files: Mapping[str, str], sandbox: Sandbox) -> Accept
     argv += ["-p", "no:cacheprovider", "--import-mode=importlib"]
     argv += ["-rfEp", "--tb=line", "--color=no", ACCEPTANCE_DIR]
     outcome = sandbox.run(argv, workspace, limits=_LIMITS, env=_ENV)
-    text = outcome.stdout + (f"\n{outcome.stderr}" if outcome.stderr.strip() else "")
-    passed: list[str] = []
-    failed: list[str] = []
-    for line in text.splitlines():
-        match = _SUMMARY.match(line)
-        if match:
-            (passed if match[1] == "PASSED" else failed).append(match[2])
-    output = trim_output(text)
-    if outcome.killed_reason:
-        output += f"\n[sandbox: {outcome.killed_reason}]"
+    passed, failed, output = read_pytest(outcome)
     return Acceptance(
         passed=tuple(dict.fromkeys(passed)),
         failed=tuple(dict.fromkeys(failed)),

@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from archedit.sandbox import Limits, Sandbox, python_executable
+from archedit.sandbox import Limits, Outcome, Sandbox, python_executable
 
 _KEPT_LINES = 60
 _FAILURE_LINES = 40
@@ -72,15 +72,7 @@ def run_tests(
     argv = [python_executable(), "-m", "pytest", "-q", "-x", "--no-header"]
     argv += ["-p", "no:cacheprovider", "-rfEp", "--tb=short", "--color=no"]
     outcome = sandbox.run([*argv, test_path], workspace, limits=limits, env=_PYTEST_ENV)
-    text = outcome.stdout + (f"\n{outcome.stderr}" if outcome.stderr.strip() else "")
-    passed, failed = [], []
-    for line in text.splitlines():
-        match = _SUMMARY.match(line)
-        if match:
-            (passed if match[1] == "PASSED" else failed).append(match[2])
-    output = trim_output(text)
-    if outcome.killed_reason:
-        output += f"\n[sandbox: {outcome.killed_reason}]"
+    passed, failed, output = read_pytest(outcome)
     return TestReport(
         passed=tuple(passed),
         failed=tuple(failed),
@@ -104,6 +96,24 @@ def import_error(module: str, files: Mapping[str, str], sandbox: Sandbox) -> str
     last = lines[-1].strip() if lines else f"exit status {outcome.returncode}"
     where = f" (at {frames[-1][1]} line {frames[-1][2]})" if frames else ""
     return f"importing {module} fails: {last}{where}"
+
+
+def read_pytest(outcome: Outcome) -> tuple[list[str], list[str], str]:
+    """Passed and failed test ids of a ``-rfEp`` pytest run, and its output.
+
+    The output is trimmed, and says why the sandbox stopped the run if it did.
+    """
+    text = outcome.stdout + (f"\n{outcome.stderr}" if outcome.stderr.strip() else "")
+    passed: list[str] = []
+    failed: list[str] = []
+    for line in text.splitlines():
+        match = _SUMMARY.match(line)
+        if match:
+            (passed if match[1] == "PASSED" else failed).append(match[2])
+    output = trim_output(text)
+    if outcome.killed_reason:
+        output += f"\n[sandbox: {outcome.killed_reason}]"
+    return passed, failed, output
 
 
 def trim_output(text: str) -> str:

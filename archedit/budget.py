@@ -113,7 +113,7 @@ class Spend:
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def minutes(self) -> float:
-        """Minutes worked, this session included."""
+        """Minutes worked, this sitting included."""
         return (self.worked_s + time.monotonic() - self.started) / 60
 
     def reserve(self, context: Context, guess: Estimate, what: str) -> None:

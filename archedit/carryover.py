@@ -1,10 +1,10 @@
-"""What one session of a run hands to the next: time worked, unfinished calls.
+"""What one sitting of a run (start or resume) hands on: time worked, lost calls.
 
 A run stopped by a provider that stayed down loses the node that was calling
 it, and with that node the ledger record of the failed call. The record is
 kept here, beside the run's settings, and added to the graph state when the
 run is resumed, so the ledger shows every call made. The time the run has
-worked is kept here too, so ``max_minutes`` counts over every session.
+worked is kept here too, so ``max_minutes`` counts over every sitting.
 """
 
 from __future__ import annotations
@@ -30,6 +30,6 @@ def load(settings: Path) -> dict[str, Any]:
 
 
 def save(settings: Path, worked_s: float, ledger: list[CallRecord]) -> None:
-    """Keep the time worked and the records the next session must add."""
+    """Keep the time worked and the records the next sitting must add."""
     data = {"worked_s": round(worked_s, 3), "ledger": ledger}
     workspace.atomic_write(_path(settings), json.dumps(data, indent=2))

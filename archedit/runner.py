@@ -27,9 +27,9 @@ from graph.context import Context
 from graph.state import CallRecord
 
 Event = tuple[tuple[str, ...], dict[str, Any]]
-# Settings about the machine and network a session runs on, not about the
+# Settings about the machine and network a run is resumed on, not about the
 # run: a resume takes them from its own environment, e.g. a longer timeout.
-PER_SESSION = ("call_timeout_s", "call_retries", "retry_backoff_s")
+PER_SITTING = ("call_timeout_s", "call_retries", "retry_backoff_s")
 
 
 class RunNotFound(RuntimeError):
@@ -56,7 +56,7 @@ def save_settings(
         field.name: getattr(context, field.name)
         for field in dataclasses.fields(context)
         if isinstance(getattr(context, field.name), str | int | float | bool | None)
-        and field.name not in PER_SESSION
+        and field.name not in PER_SITTING
     }
     data = {"context": fields, "postgres": bool(postgres_url)}
     workspace.atomic_write(
@@ -86,7 +86,7 @@ def load_settings(
             f"no run {thread_id!r} in {where}; pass the --out directory (and "
             "--postgres URL) the run was started with"
         )
-    return Context(**{k: v for k, v in saved.items() if k not in PER_SESSION})
+    return Context(**{k: v for k, v in saved.items() if k not in PER_SITTING})
 
 
 @contextmanager

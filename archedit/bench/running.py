@@ -112,7 +112,7 @@ def _run_one(
 ) -> dict[str, Any]:
     context = config.context(run_dir, unsandboxed=unsandboxed)
     # Time spent before an interruption counts too: a resumed run's wall
-    # time is the sum of its sessions.
+    # time is the sum of its sittings.
     spent = run_dir / _SPENT
     before = float(spent.read_text()) if spent.exists() else 0.0
     started = time.monotonic()

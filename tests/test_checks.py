@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from archedit.checks import check_file, interface_of, is_test_file, run_tests
-from archedit.sandbox import Sandbox, SandboxUnavailable
 
 DB = '''"""Storage of users."""
 
@@ -159,16 +156,6 @@ def test_interface_of_a_file_that_does_not_parse():
 )
 def test_is_test_file(path, expected):
     assert is_test_file(path) is expected
-
-
-@pytest.fixture(scope="module")
-def sandbox() -> Sandbox:
-    try:
-        return Sandbox()
-    except SandboxUnavailable as err:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(str(err))
 
 
 def test_import_runs_in_the_sandbox(sandbox):

@@ -32,16 +32,6 @@ from archedit.sandbox import (
 QUICK = Limits(timeout_seconds=10, cpu_seconds=5)
 
 
-@pytest.fixture(scope="module")
-def sandbox() -> Sandbox:
-    try:
-        return Sandbox()
-    except SandboxUnavailable as err:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(str(err))
-
-
 @pytest.fixture(autouse=True)
 def workspaces(tmp_path, monkeypatch):
     """Workspace copies go to this test's own directory and must be removed."""

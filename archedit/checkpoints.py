@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
+
+# Channel names LangGraph gives a task's return value and namespace levels.
+RETURN = "__return__"
+NS_SEP = "|"
 
 STATE_DIR = ".archedit"
 
@@ -40,3 +45,47 @@ def open_checkpointer(
     path.parent.mkdir(parents=True, exist_ok=True)
     with SqliteSaver.from_conn_string(str(path)) as saver:
         yield saver
+
+
+def saved_work(graph: Any, config: dict[str, Any]) -> tuple[dict[str, Any], list[Any]]:
+    """Every file result and model call a run has saved, finished or not.
+
+    A run stopped inside dispatch holds its work in three places: the state
+    (files of earlier sittings), the results of the file branches that
+    finished, saved as task returns, and the checkpoints of branches under
+    way. Returns the file results by path and the ledger.
+    """
+    snapshot = graph.get_state(config)
+    results = dict(snapshot.values.get("results") or {})
+    ledger = list(snapshot.values.get("ledger") or [])
+    saved = graph.checkpointer.get_tuple(config)
+    if saved is None:
+        return results, ledger
+    returned = {
+        task_id: value
+        for task_id, channel, value in saved.pending_writes or []
+        if channel == RETURN and isinstance(value, dict) and "result" in value
+    }
+    for written in returned.values():
+        results[written["result"]["path"]] = written["result"]
+        ledger += written["ledger"]
+    branches = tuple(f"{task.name}:{task.id}{NS_SEP}file:" for task in snapshot.tasks)
+    thread = {"configurable": {"thread_id": config["configurable"]["thread_id"]}}
+    seen: set[str] = set()
+    for branch in graph.checkpointer.list(thread):
+        namespace = branch.config["configurable"].get("checkpoint_ns", "")
+        if namespace in seen or not namespace.startswith(branches):
+            continue
+        seen.add(namespace)
+        if namespace.rpartition(":")[2] in returned:
+            continue
+        # The newest checkpoint of a branch under way, and the steps it
+        # finished since.
+        ledger += branch.checkpoint["channel_values"].get("ledger") or []
+        ledger += [
+            record
+            for _, channel, records in branch.pending_writes or []
+            if channel == "ledger"
+            for record in records
+        ]
+    return results, ledger

@@ -49,9 +49,6 @@ class Progress:
                 f"[bold]planned[/] {len(blueprint['files'])} files: {paths}",
                 highlight=False,
             )
-        elif node == "dispatch" and values.get("pending"):
-            paths = ", ".join(task["path"] for task in values["pending"])
-            self.console.print(f"[bold]writing[/] {paths}", highlight=False)
 
     def _file_step(self, branch: str, node: str, values: dict[str, Any]) -> None:
         for call in values.get("ledger") or []:

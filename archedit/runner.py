@@ -18,7 +18,7 @@ from langgraph.types import Command
 
 from archedit import budget, carryover, run_settings, workspace
 from archedit.calls import ModelCallError
-from archedit.checkpoints import STATE_DIR, open_checkpointer
+from archedit.checkpoints import STATE_DIR, open_checkpointer, saved_work
 from archedit.locks import hold_run
 from archedit.sandbox import Sandbox
 from archedit.tracing import settle_tracing
@@ -30,6 +30,7 @@ Event = tuple[tuple[str, ...], dict[str, Any]]
 # Settings about the machine and network a run is resumed on, not about the
 # run: a resume takes them from its own environment, e.g. a longer timeout.
 PER_SITTING = ("call_timeout_s", "call_retries", "retry_backoff_s")
+THREADS = 4096
 
 
 class RunNotFound(RuntimeError):
@@ -127,9 +128,10 @@ def execute(
     settle_tracing()
     config = {
         "configurable": {"thread_id": thread_id},
-        # Streaming with subgraphs keeps one worker busy relaying the
-        # branches' events; without a spare one, concurrency 1 deadlocks.
-        "max_concurrency": max(1, context.concurrency) + 1,
+        # Every file's branch waits in a thread of its own until the files
+        # it depends on are done; the run's concurrency bounds the branches
+        # at work (see nodes.dispatch), not the threads.
+        "max_concurrency": THREADS,
         "recursion_limit": 10_000,
     }
     with (
@@ -150,7 +152,7 @@ def execute(
         carried = carryover.load(settings)
         budget.begin(
             thread_id,
-            [*_ledger_so_far(graph, config), *carried["ledger"]],
+            [*saved_work(graph, config)[1], *carried["ledger"]],
             carried["worked_s"],
         )
         if carried["ledger"] and payload is None:
@@ -198,14 +200,3 @@ def _drive(
             break
         payload = Command(resume=on_approval(paused))
     return snapshot, paused
-
-
-def _ledger_so_far(graph: Any, config: dict[str, Any]) -> list[CallRecord]:
-    """Calls a saved run has made, in finished files and in files under way."""
-    snapshot = graph.get_state(config, subgraphs=True)
-    ledger = list(snapshot.values.get("ledger") or [])
-    for task in snapshot.tasks:
-        branch = getattr(task, "state", None)
-        if branch is not None and hasattr(branch, "values"):
-            ledger += branch.values.get("ledger") or []
-    return ledger

@@ -12,6 +12,7 @@ from shapes import Spec, plan_reply
 from timed_model import PLAN, TimedChatModel, fenced
 
 from archedit.checkpoints import open_checkpointer
+from archedit.runner import THREADS
 from graph.builder import build_graph
 from graph.context import Context
 
@@ -67,10 +68,8 @@ def run(
 ) -> Timed:
     """Run the compiled pipeline with SQLite checkpoints and time it.
 
-    The graph is invoked as ``archedit.runner`` does, with ``max_concurrency``
-    set to ``concurrency``, but without streaming subgraph updates: LangGraph
-    keeps one worker thread waiting on that stream, which leaves one file
-    fewer running at once (and none at concurrency 1).
+    The graph is invoked with the configuration ``archedit.runner`` uses,
+    without streaming progress.
     """
     architect, editor = models(files, latency, plan_latency, replies)
     with tempfile.TemporaryDirectory() as tmp:
@@ -83,7 +82,7 @@ def run(
         )
         config = {
             "configurable": {"thread_id": "benchmark"},
-            "max_concurrency": concurrency,
+            "max_concurrency": THREADS,
             "recursion_limit": 100_000,
         }
         start = time.perf_counter()

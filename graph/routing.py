@@ -6,7 +6,6 @@ from typing import Literal
 
 from langgraph.graph import END
 from langgraph.runtime import get_runtime
-from langgraph.types import Send
 
 from archedit.calls import context_of
 from graph.context import Context
@@ -28,14 +27,6 @@ def route_after_plan(
 def route_after_approve(state: PipelineState) -> Literal["dispatch", "report"]:
     """Dispatch an accepted or edited blueprint; report a rejected one."""
     return "report" if state.get("approval") == "rejected" else "dispatch"
-
-
-def route_after_dispatch(state: PipelineState) -> list[Send] | Literal["report"]:
-    """Send every ready file to its own branch, or report when none is left."""
-    pending = state.get("pending") or []
-    if not pending:
-        return "report"
-    return [Send("file", {"file": task}) for task in pending]
 
 
 def route_after_check(

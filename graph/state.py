@@ -108,12 +108,10 @@ class PipelineState(TypedDict):
     blueprint: NotRequired[dict[str, Any] | None]
     """The validated plan as plain data (``Blueprint.model_dump()``), so
     checkpoints hold no custom classes. Written by plan."""
-    pending: NotRequired[list[FileTask]]
-    """Files whose dependencies are finished, ready to send. Written by dispatch."""
     results: Annotated[dict[str, FileResult], merge_results]
-    """Final result per file path. Merged from every file branch."""
+    """Final result per file path. Written by dispatch."""
     ledger: Annotated[list[CallRecord], operator.add]
-    """Every model call. Appended by plan and by every file branch."""
+    """Every model call. Appended by plan and by dispatch for every file."""
     approval: NotRequired[Literal["accepted", "edited", "rejected"] | None]
     """The reviewer's decision on the blueprint, when approval was asked for.
     Written by approve."""
@@ -128,7 +126,7 @@ class FileState(TypedDict):
     """One file's branch: attempts until it passes or is given up."""
 
     file: FileTask
-    """The work order. Written by dispatch through Send."""
+    """The work order. Given by dispatch."""
     reply: NotRequired[AIMessage | None]
     """The latest raw model reply. Written by edit and escalate."""
     writer: NotRequired[dict[str, str]]

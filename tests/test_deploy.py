@@ -40,5 +40,6 @@ def test_dockerfile_installs_the_project_and_serves_its_graph(tmp_path):
         assert needed in names
     graphs = re.search(r"^ENV LANGSERVE_GRAPHS='(.*)'$", text, re.MULTILINE)
     assert json.loads(graphs.group(1)) == {
-        "archedit": f"{added}/graph/builder.py:graph"
+        "archedit": f"{added}/graph/builder.py:graph",
+        "file": f"{added}/graph/files.py:file_graph",
     }

@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 from pydantic import Field
 
+from archedit.blueprint import FileSpec
+from archedit.scheduling import start_order
 from graph.context import Context
 from tests.support.pipeline import GOOD, UNDEFINED_NAME, plan_reply, run_pipeline
 from tests.support.scripted import PLAN, ScriptedChatModel, fenced
@@ -129,3 +131,114 @@ def test_default_concurrency_follows_the_editor(monkeypatch, editor, env, expect
         monkeypatch.setenv(name, value)
     assert Context(editor=editor).concurrency == expected
     assert Context(editor=editor, concurrency=5).concurrency == 5
+
+
+SLOW_AND_PAIR = {
+    "summary": "A slow module nothing needs, and a module with one that uses it.",
+    "files": [
+        {
+            "path": "slow.py",
+            "kind": "module",
+            "purpose": "twice(a) returns 2 * a.",
+            "interface": "def twice(a: int) -> int",
+        },
+        {
+            "path": "calc.py",
+            "kind": "module",
+            "purpose": "add(a, b) returns a + b.",
+            "interface": "def add(a: int, b: int) -> int",
+        },
+        {
+            "path": "fmt.py",
+            "kind": "module",
+            "purpose": "show(a, b) returns 'a + b = sum' using calc.add.",
+            "interface": "def show(a: int, b: int) -> str",
+            "depends_on": ["calc.py"],
+        },
+    ],
+}
+
+
+def test_a_slow_file_holds_back_only_the_files_that_depend_on_it(tmp_path):
+    # slow.py's only call lasts until fmt.py's call has started; fmt.py can
+    # start only once calc.py is finished. Started in waves, fmt.py would wait
+    # for slow.py and slow.py for fmt.py.
+    dependent_started = threading.Event()
+    architect = ScriptedChatModel(scripts={PLAN: [plan_reply(SLOW_AND_PAIR)]})
+    editor = Rendezvous(
+        scripts={
+            "slow.py": [fenced(OTHER)],
+            "calc.py": [fenced(GOOD["calc.py"])],
+            "fmt.py": [fenced(GOOD["fmt.py"])],
+        },
+        on_start={"fmt.py": (1, dependent_started)},
+        await_={"slow.py": (1, dependent_started)},
+    )
+    state, visits = run_pipeline(architect, editor, str(tmp_path), concurrency=3)
+
+    assert editor.timed_out == []
+    assert {r["status"] for r in state["results"].values()} == {"passed"}
+    assert visits.index(("calc.py", "check")) < visits.index(("fmt.py", "edit"))
+
+
+class Counting(ScriptedChatModel):
+    """Scripted replies that take a moment, counting the calls under way."""
+
+    busy: list[int] = Field(default_factory=lambda: [0, 0])
+
+    def _generate(self, messages: Any, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            self.busy[0] += 1
+            self.busy[1] = max(self.busy)
+        try:
+            threading.Event().wait(0.2)
+            return super()._generate(messages, *args, **kwargs)
+        finally:
+            with self._lock:
+                self.busy[0] -= 1
+
+
+FOUR_INDEPENDENT = {
+    "summary": "Four modules that do not import each other.",
+    "files": [
+        {
+            "path": f"m{n}.py",
+            "kind": "module",
+            "purpose": "twice(a) returns 2 * a.",
+            "interface": "def twice(a: int) -> int",
+        }
+        for n in range(4)
+    ],
+}
+
+
+@pytest.mark.parametrize("concurrency", [1, 2])
+def test_concurrency_bounds_the_files_at_work(tmp_path, concurrency):
+    architect = ScriptedChatModel(scripts={PLAN: [plan_reply(FOUR_INDEPENDENT)]})
+    editor = Counting(scripts={f"m{n}.py": [fenced(OTHER)] for n in range(4)})
+    state, _ = run_pipeline(architect, editor, str(tmp_path), concurrency=concurrency)
+
+    assert len(state["results"]) == 4
+    assert editor.busy == [0, concurrency]
+
+
+def _spec(path: str, *deps: str) -> FileSpec:
+    return FileSpec(path=path, kind="doc", purpose="p", depends_on=list(deps))
+
+
+def test_files_start_after_their_dependencies_and_ready_ones_first():
+    files = [
+        _spec("cli.md", "service.md"),
+        _spec("service.md", "store.md"),
+        _spec("store.md"),
+        _spec("readme.md"),
+        _spec("test_store.md", "store.md"),
+    ]
+    order = [spec.path for spec in start_order(files)]
+    assert order == ["store.md", "readme.md", "service.md", "test_store.md", "cli.md"]
+
+
+def test_a_long_chain_is_ordered_without_recursion():
+    files = [_spec(f"f{n}.md", *([f"f{n - 1}.md"] if n else [])) for n in range(3000)]
+    order = [spec.path for spec in start_order(reversed(files))]
+    assert order == [f"f{n}.md" for n in range(3000)]

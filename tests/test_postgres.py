@@ -52,11 +52,11 @@ def lines(log: Path) -> list[str]:
 
 
 def saved_results(url: str, thread: str) -> int:
-    """File results saved for the pipeline, in checkpoints and pending writes."""
+    """Files whose branches finished and were saved as task returns."""
     with psycopg.connect(url) as conn:
         row = conn.execute(
             "SELECT count(*) FROM checkpoint_writes WHERE thread_id = %s "
-            "AND checkpoint_ns = '' AND channel = 'results'",
+            "AND checkpoint_ns = '' AND channel = '__return__'",
             (thread,),
         ).fetchone()
     return row[0]

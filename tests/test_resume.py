@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from archedit.checkpoints import open_checkpointer
+from archedit.checkpoints import open_checkpointer, saved_work
 from graph.builder import build_graph
 from graph.context import Context
 from tests.support.pipeline import BLUEPRINT, GOOD, UNDEFINED_NAME
@@ -46,3 +46,70 @@ def test_resume_redoes_only_the_interrupted_file(tmp_path):
     assert [a["failure"] for a in fmt["attempts"]] == ["check", None]
     assert state["results"]["calc.py"]["status"] == "passed"
     assert (tmp_path / "fmt.py").read_text() == GOOD["fmt.py"]
+
+
+def test_a_crash_stops_waiting_files_and_keeps_finished_ones(tmp_path):
+    # calc.py crashes; fmt.py and test_calc.py wait on it and never start.
+    # other.py does not depend on it: it finishes, is saved, and is not
+    # written again by the resumed run.
+    blueprint = {
+        **BLUEPRINT,
+        "files": [
+            *BLUEPRINT["files"],
+            {
+                "path": "other.py",
+                "kind": "module",
+                "purpose": "twice(a) returns 2 * a.",
+                "interface": "def twice(a: int) -> int",
+            },
+        ],
+    }
+    other = "def twice(a: int) -> int:\n    return 2 * a\n"
+    config = {"configurable": {"thread_id": "stop"}}
+    architect = ScriptedChatModel(scripts={PLAN: [json.dumps(blueprint)]})
+    first = ScriptedChatModel(scripts={"calc.py": [CRASH], "other.py": [fenced(other)]})
+    context = Context(
+        architect=architect, editor=first, out_dir=str(tmp_path), concurrency=1
+    )
+    with open_checkpointer(tmp_path) as saver:
+        graph = build_graph(checkpointer=saver)
+        with pytest.raises(RuntimeError, match="scripted crash"):
+            graph.invoke({"task": "calc"}, config, context=context)
+        results, ledger = saved_work(graph, config)
+    # One file at a time: calc.py starts first and stops the run, so other.py
+    # never starts either.
+    assert first.keys_called() == ["calc.py"]
+    assert results == {}
+    assert [call["file"] for call in ledger] == [None]
+
+    second = ScriptedChatModel(
+        scripts={
+            "calc.py": [CRASH],
+            "other.py": [fenced(other)],
+        }
+    )
+    context = Context(
+        architect=architect, editor=second, out_dir=str(tmp_path), concurrency=2
+    )
+    with open_checkpointer(tmp_path) as saver:
+        graph = build_graph(checkpointer=saver)
+        with pytest.raises(RuntimeError, match="scripted crash"):
+            graph.invoke(None, config, context=context)
+        results, ledger = saved_work(graph, config)
+    # Two at a time: other.py is written while calc.py crashes, and kept.
+    assert sorted(second.keys_called()) == ["calc.py", "other.py"]
+    assert list(results) == ["other.py"]
+    assert sorted(str(call["file"]) for call in ledger) == ["None", "other.py"]
+
+    third = ScriptedChatModel(scripts={path: [fenced(GOOD[path])] for path in GOOD})
+    context = Context(architect=architect, editor=third, out_dir=str(tmp_path))
+    with open_checkpointer(tmp_path) as saver:
+        graph = build_graph(checkpointer=saver)
+        state = graph.invoke(None, config, context=context)
+
+    assert sorted(third.keys_called()) == sorted(GOOD)
+    assert {r["status"] for r in state["results"].values()} == {"passed"}
+    assert (tmp_path / "other.py").read_text() == other
+    assert sorted(str(call["file"]) for call in state["ledger"]) == sorted(
+        ["None", "other.py", *GOOD]
+    )

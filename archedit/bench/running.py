@@ -21,6 +21,7 @@ from archedit.bench.configs import BenchConfig
 from archedit.bench.suite import BenchTask
 from archedit.budget import BudgetExceeded
 from archedit.calls import ModelCallError
+from archedit.checkpoints import saved_work
 from archedit.providers import ProviderError
 from archedit.reporting import build_report
 from archedit.sandbox import Sandbox
@@ -185,13 +186,12 @@ def _salvage(
     config = {"configurable": {"thread_id": thread_id}}
     with runner.pipeline(run_dir) as graph:
         state = dict(graph.get_state(config).values)
-    ledger = list(state.get("ledger") or [])
+        results, ledger = saved_work(graph, config)
+    state["results"] = results
     failed_call = getattr(err, "record", None)
     if failed_call is not None:
         ledger.append(failed_call)
     blueprint = state.get("blueprint")
     order = [spec["path"] for spec in blueprint["files"]] if blueprint else []
-    report = build_report(
-        task.text, state.get("results") or {}, ledger, order=order, error=error
-    )
+    report = build_report(task.text, results, ledger, order=order, error=error)
     return state, report

@@ -19,31 +19,43 @@ class Stopped(RuntimeError):
 
 
 class Board:
-    """Finished files of one dispatch, shared by the threads that write files."""
+    """Finished files of one dispatch, shared by the threads that write files.
+
+    Each file has an event of its own, so a finish wakes only the files
+    waiting on it.
+    """
 
     def __init__(self, finished: Mapping[str, FileResult]) -> None:
         self._finished: dict[str, FileResult] = dict(finished)
-        self._changed = threading.Condition(threading.RLock())
+        self._events: dict[str, threading.Event] = {}
+        self._lock = threading.Lock()
         self._stopped: BaseException | None = None
 
     def finish(self, path: str, result: FileResult) -> None:
         """Record a finished file and wake the files waiting on it."""
-        with self._changed:
+        with self._lock:
             self._finished[path] = result
-            self._changed.notify_all()
+            event = self._event(path)
+        event.set()
 
     def stop(self, reason: BaseException) -> None:
         """Let no waiting file start; the first reason is kept."""
-        with self._changed:
+        with self._lock:
             if self._stopped is None:
                 self._stopped = reason
-            self._changed.notify_all()
+            events = list(self._events.values())
+        for event in events:
+            event.set()
+
+    @property
+    def stopped(self) -> bool:
+        """Whether the run was stopped."""
+        return self._stopped is not None
 
     def check(self) -> None:
         """Raise ``Stopped`` if the run was stopped."""
-        with self._changed:
-            if self._stopped is not None:
-                raise Stopped(f"not started: {self._stopped}") from self._stopped
+        if self._stopped is not None:
+            raise Stopped(f"not started: {self._stopped}") from self._stopped
 
     def wait_for(self, paths: Iterable[str]) -> dict[str, FileResult]:
         """Block until every file in ``paths`` is finished; their results.
@@ -52,15 +64,23 @@ class Board:
             Stopped: if the run was stopped first.
         """
         paths = list(paths)
-        with self._changed:
-            self._changed.wait_for(
-                lambda: (
-                    self._stopped is not None
-                    or all(path in self._finished for path in paths)
-                )
-            )
+        for path in paths:
+            with self._lock:
+                event = self._event(path)
+            event.wait()
             self.check()
+        with self._lock:
             return {path: self._finished[path] for path in paths}
+
+    def _event(self, path: str) -> threading.Event:
+        # Called with the lock held. A finished file's event, or any event
+        # once the run is stopped, is set from the start.
+        event = self._events.get(path)
+        if event is None:
+            event = self._events[path] = threading.Event()
+            if path in self._finished or self._stopped is not None:
+                event.set()
+        return event
 
 
 def start_order(files: Iterable[FileSpec]) -> list[FileSpec]:

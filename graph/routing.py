@@ -29,12 +29,36 @@ def route_after_approve(state: PipelineState) -> Literal["dispatch", "report"]:
     return "report" if state.get("approval") == "rejected" else "dispatch"
 
 
+def route_start(state: FileState) -> Literal["edit", "check", "retry", "escalate"]:
+    """A new file is edited; a file dispatch brings back resumes its policy.
+
+    A finished test file whose dependency was rewritten is checked again; a
+    finished file reopened with a test failure in its code is retried or
+    escalated, as after any failed check.
+    """
+    if state.get("recheck"):
+        return "check"
+    if not state.get("attempts"):
+        return "edit"
+    after = _after_failure(state)
+    # dispatch reopens only files with an attempt left.
+    return "escalate" if after == END else after
+
+
 def route_after_check(
     state: FileState,
 ) -> Literal["retry", "escalate", "__end__"]:
-    """Pass ends the branch; a failure retries, then escalates, then gives up."""
-    if state.get("passed"):
+    """Pass ends the branch; a failure retries, then escalates, then gives up.
+
+    A test failure in the code of a file the test depends on ends the branch
+    too: dispatch reopens that file with the failure.
+    """
+    if state.get("passed") or state.get("implicates"):
         return END
+    return _after_failure(state)
+
+
+def _after_failure(state: FileState) -> Literal["retry", "escalate", "__end__"]:
     context = context_of(get_runtime(Context))
     escalations = state.get("escalations") or 0
     if escalations:

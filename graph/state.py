@@ -65,6 +65,13 @@ class FileResult(TypedDict):
     role: Role | None
     attempts: list[Attempt]
     tests: NotRequired[TestOutcome | None]
+    retries: NotRequired[int]
+    """Editor retries used."""
+    escalations: NotRequired[int]
+    """Architect escalations used."""
+    implicates: NotRequired[str | None]
+    """For a test file whose tests failed in the code of a file it tests: that
+    file, which dispatch reopens with the failure."""
 
 
 class Dependency(TypedDict):
@@ -85,6 +92,9 @@ class FileTask(TypedDict):
     dependencies: list[Dependency]
     workspace: dict[str, str]
     planned: list[str]
+    reopenable: NotRequired[list[str]]
+    """Files this one depends on that can still take another attempt: a
+    test failing in their code sends them the failure."""
 
 
 def merge_results(
@@ -132,7 +142,14 @@ class FileState(TypedDict):
     writer: NotRequired[dict[str, str]]
     """Role and model of the latest reply. Written by edit and escalate."""
     draft: NotRequired[str | None]
-    """The latest coerced file text, None if coercion failed. Written by coerce."""
+    """The latest coerced file text, None if coercion failed. Written by coerce,
+    or given by dispatch with a finished file it reopens or checks again."""
+    recheck: NotRequired[bool]
+    """Check the given draft again, as a file it depends on was rewritten.
+    Given by dispatch."""
+    implicates: NotRequired[str | None]
+    """The file whose code the latest test failure is in, when dispatch is
+    to reopen it. Written by check."""
     repairs: NotRequired[list[str]]
     """Repairs coercion applied to the latest reply. Written by coerce."""
     format_problem: NotRequired[str | None]

@@ -10,7 +10,14 @@ from archedit.calls import context_of
 from archedit.checks import check_file, is_test_file, run_tests
 from archedit.sandbox import Sandbox
 from graph.context import Context
-from graph.state import Attempt, FileResult, FileState, FileStatus, TestOutcome
+from graph.state import (
+    Attempt,
+    FileResult,
+    FileState,
+    FileStatus,
+    FileTask,
+    TestOutcome,
+)
 
 
 def check(state: FileState, runtime: Runtime[Context]) -> dict:
@@ -18,6 +25,7 @@ def check(state: FileState, runtime: Runtime[Context]) -> dict:
     task = state["file"]
     draft = state.get("draft")
     tests: TestOutcome | None = None
+    implicates: str | None = None
     if draft is None:
         failure, problems = "format", [state.get("format_problem") or "no file"]
     else:
@@ -37,7 +45,9 @@ def check(state: FileState, runtime: Runtime[Context]) -> dict:
             tests = TestOutcome(passed=list(run.passed), failed=list(run.failed))
             if not run.ok:
                 failed = ", ".join(run.failed) or "the run"
-                problems = [f"test: {failed} failed\n{run.output}"]
+                implicates = blamed(run.traced, task)
+                where = f" in {implicates}" if implicates else ""
+                problems = [f"test: {failed} failed{where}\n{run.output}"]
         failure = "check" if problems else None
     writer = state["writer"]
     attempts = state.get("attempts") or []
@@ -57,12 +67,30 @@ def check(state: FileState, runtime: Runtime[Context]) -> dict:
         role=writer["role"],
         attempts=[*attempts, attempt],
         tests=tests,
+        retries=state.get("retries") or 0,
+        escalations=state.get("escalations") or 0,
+        implicates=implicates,
     )
     return {
         "passed": failure is None,
         "attempts": [attempt],
         "results": {task["path"]: result},
+        "implicates": implicates,
+        "recheck": False,
     }
+
+
+def blamed(traced: tuple[str, ...], task: FileTask) -> str | None:
+    """The file a failing test implicates, if dispatch can reopen it.
+
+    That is the last file under test the tracebacks pass through: the code
+    that raised. A failure with no such frame (an assertion in the test
+    itself) implicates the test file, which retries as any other file.
+    """
+    under_test = [path for path in traced if not is_test_file(path)]
+    if under_test and under_test[-1] in (task.get("reopenable") or []):
+        return under_test[-1]
+    return None
 
 
 @cache

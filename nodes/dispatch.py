@@ -22,11 +22,20 @@ from langgraph.runtime import Runtime
 
 from archedit.blueprint import Blueprint, FileSpec
 from archedit.calls import context_of
-from archedit.checks import interface_of
+from archedit.checks import interface_of, is_test_file
 from archedit.scheduling import Board, Stopped, start_order
 from graph.context import Context
 from graph.files import file_graph
-from graph.state import CallRecord, Dependency, FileResult, FileTask, PipelineState
+from graph.state import (
+    Attempt,
+    CallRecord,
+    Dependency,
+    FileResult,
+    FileTask,
+    PipelineState,
+)
+
+CALLED = 64
 
 
 class Written(TypedDict):
@@ -37,18 +46,58 @@ class Written(TypedDict):
 
 
 def dispatch(state: PipelineState, runtime: Runtime[Context]) -> dict:
-    """Write every unfinished file, each as soon as its dependencies are done."""
+    """Write every unfinished file, each as soon as its dependencies are done.
+
+    Then, while tests failed in the code of a file that has attempts left,
+    reopen those files with the failures and check the tests again.
+    """
     blueprint = Blueprint.model_validate(state["blueprint"])
-    finished = state.get("results") or {}
     specs = {spec.path: spec for spec in blueprint.files}
-    board = Board(finished)
-    slots = threading.BoundedSemaphore(context_of(runtime).concurrency)
+    settings = context_of(runtime)
+    slots = threading.BoundedSemaphore(settings.concurrency)
+    results = dict(state.get("results") or {})
+    ledger: list[CallRecord] = []
+    starts: dict[str, dict[str, Any]] = {
+        spec.path: {} for spec in blueprint.files if spec.path not in results
+    }
+    while starts:
+        board = Board({p: r for p, r in results.items() if p not in starts})
+        for one in _write(starts, specs, board, slots, runtime.context, settings):
+            results[one["result"]["path"]] = one["result"]
+            ledger += one["ledger"]
+        # Reopened in rounds, after every running file is done, so that a
+        # resumed run calls the same tasks in the same order.
+        starts = reopenings(results, settings)
+    return {"results": results, "ledger": ledger}
+
+
+def _write(
+    starts: dict[str, dict[str, Any]],
+    specs: dict[str, FileSpec],
+    board: Board,
+    slots: threading.BoundedSemaphore,
+    context: Any,
+    settings: Context,
+) -> list[Written]:
+    """Run the branches of ``starts`` to their end; what they wrote.
+
+    At most ``CALLED`` branches are called and unfinished at a time: LangGraph
+    looks over every unfinished task each time one ends, so thousands at once
+    would cost time growing with the square of the number of files. Calls
+    follow the start order, so each waits only on files called before it.
+    """
+    called = threading.BoundedSemaphore(max(CALLED, settings.concurrency))
     futures = []
-    for spec in start_order(blueprint.files):
-        if spec.path in finished:
-            continue
-        future = file(spec.path, specs, board, slots, runtime.context)
+    for spec in start_order(specs[path] for path in starts):
+        called.acquire()
+        if futures and board.stopped:
+            called.release()
+            break
+        future = file(
+            spec.path, specs, board, slots, context, settings, starts[spec.path]
+        )
         future.add_done_callback(_posting(board, spec.path))
+        future.add_done_callback(lambda _: called.release())
         futures.append(future)
     written: list[Written] = []
     failure: BaseException | None = None
@@ -63,10 +112,7 @@ def dispatch(state: PipelineState, runtime: Runtime[Context]) -> dict:
         # Files finished before the failure are saved with their tasks; a
         # resumed run takes them from there.
         raise failure
-    return {
-        "results": {one["result"]["path"]: one["result"] for one in written},
-        "ledger": [call for one in written for call in one["ledger"]],
-    }
+    return written
 
 
 @task(name="file")
@@ -76,19 +122,94 @@ def file(
     board: Board,
     slots: threading.BoundedSemaphore,
     context: Any,
+    settings: Context,
+    start: dict[str, Any],
 ) -> Written:
-    """One file's branch: wait for its dependencies, then its attempts."""
+    """One file's branch: wait for its dependencies, then its attempts.
+
+    ``start`` is empty for a new file, or the state of a finished file that
+    is reopened or checked again.
+    """
     done = board.wait_for(_below(path, specs))
     work = file_task(specs[path], specs, done)
+    work["reopenable"] = sorted(
+        p for p, r in done.items() if has_attempt_left(r, settings)
+    )
     with slots:
         board.check()
         try:
-            final = file_graph.invoke({"file": work}, context=context)
+            final = file_graph.invoke({**start, "file": work}, context=context)
         except BaseException as err:
             # Before the slot is free, so that no waiting file takes it.
             board.stop(err)
             raise
     return Written(result=final["results"][path], ledger=final.get("ledger") or [])
+
+
+def reopenings(
+    results: dict[str, FileResult], settings: Context
+) -> dict[str, dict[str, Any]]:
+    """Files to reopen with the test failures in their code, and those tests.
+
+    A reopened file starts from its finished state plus one failed attempt
+    carrying the failures, so the usual policy retries or escalates it; the
+    tests are checked again once it is done.
+    """
+    blamed: dict[str, list[str]] = {}
+    for path, result in sorted(results.items()):
+        target = result.get("implicates")
+        if target and result["status"] == "failed" and target in results:
+            blamed.setdefault(target, []).append(path)
+    starts: dict[str, dict[str, Any]] = {}
+    for target, tests in sorted(blamed.items()):
+        for test in tests:
+            starts[test] = {**_brought_back(results[test]), "recheck": True}
+        prior = results[target]
+        if not has_attempt_left(prior, settings):
+            # The tests, checked again, retry as any other file.
+            continue
+        judged = Attempt(
+            number=len(prior["attempts"]) + 1,
+            role=prior["role"] or "editor",
+            model=prior["model"] or "",
+            failure="check",
+            problems=[
+                problem
+                for test in tests
+                for problem in results[test]["attempts"][-1]["problems"]
+            ],
+            repairs=[],
+        )
+        starts[target] = {
+            **_brought_back(prior),
+            "attempts": [*prior["attempts"], judged],
+        }
+    return starts
+
+
+def has_attempt_left(result: FileResult, settings: Context) -> bool:
+    """Whether a finished file under test may be reopened for another try."""
+    if result["status"] == "failed" or result.get("content") is None:
+        return False
+    if not result["path"].endswith(".py") or is_test_file(result["path"]):
+        return False
+    escalations = result.get("escalations") or 0
+    if escalations:
+        return escalations < settings.max_escalations
+    return (result.get("retries") or 0) < settings.max_retries or (
+        settings.max_escalations > 0
+    )
+
+
+def _brought_back(result: FileResult) -> dict[str, Any]:
+    """The file graph's state for a finished file, to continue from."""
+    return {
+        "draft": result["content"],
+        "writer": {"role": result["role"], "model": result["model"]},
+        "attempts": result["attempts"],
+        "retries": result.get("retries") or 0,
+        "escalations": result.get("escalations") or 0,
+    }
 
 
 def _posting(board: Board, path: str):

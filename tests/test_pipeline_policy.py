@@ -174,3 +174,65 @@ def test_failing_generated_test_is_retried_with_its_output(tmp_path):
     assert first["failure"] == "check"
     assert first["problems"][0].startswith("test:")
     assert "assert 5 == 6" in first["problems"][0]
+
+
+# Passes ruff and imports; raises when called.
+BROKEN_ADD = "def add(a: int, b: int) -> int:\n    return (a + b) // (a - a)\n"
+
+
+def test_test_failing_in_module_code_reopens_the_module(tmp_path):
+    architect = ScriptedChatModel(scripts={PLAN: [plan_reply()]})
+    editor = editor_for(**{"calc.py": [fenced(BROKEN_ADD), fenced(GOOD["calc.py"])]})
+    state, visits = run_pipeline(architect, editor, str(tmp_path))
+
+    calc = state["results"]["calc.py"]
+    assert calc["status"] == "passed_after_retry"
+    assert calc["retries"] == 1
+    # The test's failure is calc.py's second attempt; the third passes.
+    assert [a["failure"] for a in calc["attempts"]] == [None, "check", None]
+    judged = calc["attempts"][1]["problems"][0]
+    assert judged.startswith("test: test_calc.py::test_add failed in calc.py")
+    assert "ZeroDivisionError" in judged
+    retry_prompt = [p for key, p in editor.calls if key == "calc.py"][1]
+    assert "ZeroDivisionError" in retry_prompt and "(a - a)" in retry_prompt
+    assert steps_of(visits, "calc.py") == FIRST_TIME + ["retry"] + FIRST_TIME
+
+    # The test file is checked again, not rewritten, and now passes.
+    test = state["results"]["test_calc.py"]
+    assert editor.keys_called().count("test_calc.py") == 1
+    assert steps_of(visits, "test_calc.py") == FIRST_TIME + ["check"]
+    assert test["content"] == GOOD["test_calc.py"]
+    assert test["attempts"][-1]["failure"] is None
+    assert test["implicates"] is None
+    assert any("test_add" in t for t in test["tests"]["passed"])
+    assert (tmp_path / "calc.py").read_text() == GOOD["calc.py"]
+
+
+def test_reopened_module_without_retries_left_is_escalated(tmp_path):
+    architect = ScriptedChatModel(
+        scripts={PLAN: [plan_reply()], "calc.py": [fenced(GOOD["calc.py"])]}
+    )
+    editor = editor_for(**{"calc.py": [fenced(BROKEN_ADD)]})
+    state, _ = run_pipeline(architect, editor, str(tmp_path), max_retries=0)
+
+    calc = state["results"]["calc.py"]
+    assert calc["status"] == "escalated"
+    assert calc["escalations"] == 1
+    escalation_prompt = dict(architect.calls)["calc.py"]
+    assert "ZeroDivisionError" in escalation_prompt
+    assert state["results"]["test_calc.py"]["attempts"][-1]["failure"] is None
+
+
+def test_module_with_no_attempt_left_is_not_reopened(tmp_path):
+    architect = ScriptedChatModel(scripts={PLAN: [plan_reply()]})
+    editor = editor_for(**{"calc.py": [fenced(BROKEN_ADD)]})
+    state, visits = run_pipeline(
+        architect, editor, str(tmp_path), max_retries=0, max_escalations=0
+    )
+
+    assert steps_of(visits, "calc.py") == FIRST_TIME
+    assert state["results"]["calc.py"]["status"] == "passed"
+    test = state["results"]["test_calc.py"]
+    assert test["status"] == "failed"
+    assert test["implicates"] is None
+    assert "ZeroDivisionError" in test["attempts"][-1]["problems"][0]

@@ -113,3 +113,36 @@ def test_a_crash_stops_waiting_files_and_keeps_finished_ones(tmp_path):
     assert sorted(str(call["file"]) for call in state["ledger"]) == sorted(
         ["None", "other.py", *GOOD]
     )
+
+
+def test_a_crash_in_a_reopened_file_resumes_only_that_file(tmp_path):
+    broken = "def add(a: int, b: int) -> int:\n    return (a + b) // (a - a)\n"
+    config = {"configurable": {"thread_id": "reopen"}}
+    architect = ScriptedChatModel(scripts={PLAN: [json.dumps(BLUEPRINT)]})
+    first = ScriptedChatModel(
+        scripts={
+            "calc.py": [fenced(broken), CRASH],
+            "fmt.py": [fenced(GOOD["fmt.py"])],
+            "test_calc.py": [fenced(GOOD["test_calc.py"])],
+        }
+    )
+    context = Context(architect=architect, editor=first, out_dir=str(tmp_path))
+    with open_checkpointer(tmp_path) as saver:
+        graph = build_graph(checkpointer=saver)
+        with pytest.raises(RuntimeError, match="scripted crash"):
+            graph.invoke({"task": "calc"}, config, context=context)
+    assert sorted(first.keys_called()) == sorted(["calc.py", *GOOD])
+
+    second = ScriptedChatModel(scripts={"calc.py": [fenced(GOOD["calc.py"])]})
+    context = Context(architect=architect, editor=second, out_dir=str(tmp_path))
+    with open_checkpointer(tmp_path) as saver:
+        graph = build_graph(checkpointer=saver)
+        state = graph.invoke(None, config, context=context)
+
+    assert second.keys_called() == ["calc.py"]
+    assert state["results"]["calc.py"]["status"] == "passed_after_retry"
+    assert state["results"]["test_calc.py"]["attempts"][-1]["failure"] is None
+    # Attempt 2 is the test's verdict on the first draft; the crashed call
+    # raised no provider error, so only the resumed attempt 3 is recorded.
+    calls = [call["attempt"] for call in state["ledger"] if call["file"] == "calc.py"]
+    assert calls == [1, 3]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from archedit.sandbox import Limits, Outcome, Sandbox, python_executable
@@ -19,6 +19,8 @@ _PYTEST_ENV = {
 _FRAME = re.compile(
     r'File "(?:[^"]*/(?:workspace|archedit-ws-[^/"]+)/)?([^"]+)", line (\d+)'
 )
+# A frame of pytest's --tb=short traceback: "pkg/calc.py:12: in add".
+_SHORT_FRAME = re.compile(r"^(\S+?\.py):(\d+): in ")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class TestReport:
         output: The end of pytest's output, with the failure sections kept.
         returncode: pytest's exit status (5: no tests collected).
         killed_reason: Why the sandbox stopped the run, if it did.
+        traced: Workspace files the failures' tracebacks pass through, each
+            once, in the order they first appear.
     """
 
     __test__ = False  # not a pytest test class despite its name
@@ -41,6 +45,7 @@ class TestReport:
     output: str
     returncode: int
     killed_reason: str | None
+    traced: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -79,7 +84,18 @@ def run_tests(
         output=output,
         returncode=outcome.returncode,
         killed_reason=outcome.killed_reason,
+        traced=traced_files(output, workspace),
     )
+
+
+def traced_files(output: str, workspace: Collection[str]) -> tuple[str, ...]:
+    """Files of ``workspace`` named by traceback frames in ``output``."""
+    found: dict[str, None] = {}
+    for line in output.splitlines():
+        match = _SHORT_FRAME.match(line) or _FRAME.search(line)
+        if match and match[1] in workspace:
+            found[match[1]] = None
+    return tuple(found)
 
 
 def import_error(module: str, files: Mapping[str, str], sandbox: Sandbox) -> str:

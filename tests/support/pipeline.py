@@ -77,21 +77,28 @@ def run_pipeline(
 
 
 def visits_of(stream: Any) -> list[tuple[str | None, str]]:
-    """Name the file of each subgraph step from the updates that carry it."""
+    """Name the file of each subgraph step from the updates that carry it.
+
+    A branch's first steps may carry no file (a reopened file starts with
+    retry), so names are given once the whole stream is read.
+    """
     branches: dict[str, str] = {}
-    visits: list[tuple[str | None, str]] = []
+    steps: list[tuple[str | None, str]] = []
     for namespace, update in stream:
         for node, values in update.items():
-            if not namespace:
-                visits.append((None, node))
+            branch = namespace[-1] if namespace else None
+            steps.append((branch, node))
+            if branch is None:
                 continue
             values = values or {}
             for call in values.get("ledger") or []:
-                branches[namespace[-1]] = call["file"]
+                branches[branch] = call["file"]
             for path in values.get("results") or {}:
-                branches[namespace[-1]] = path
-            visits.append((branches.get(namespace[-1]), node))
-    return visits
+                branches[branch] = path
+    return [
+        (None if branch is None else branches.get(branch, "?"), node)
+        for branch, node in steps
+    ]
 
 
 def steps_of(visits: list[tuple[str | None, str]], path: str) -> list[str]:

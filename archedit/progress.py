@@ -40,7 +40,15 @@ class Progress:
                 self._run_step(node, values or {})
 
     def _run_step(self, node: str, values: dict[str, Any]) -> None:
-        if node == "plan":
+        if node == "file":
+            result = values.get("result") or {}
+            if result.get("implicates"):
+                self.console.print(
+                    f"  [yellow]reopen[/] {result['implicates']}: "
+                    f"{result['path']} fails in its code",
+                    highlight=False,
+                )
+        elif node == "plan":
             blueprint = values.get("blueprint")
             if blueprint is None:
                 return
@@ -70,7 +78,7 @@ class Progress:
                     f"  [red]{attempt['failure']} failure[/] {path}: {first[:100]}",
                     highlight=False,
                 )
-        elif node == "retry":
+        elif node == "retry" and branch in self._paths:
             self.console.print(f"  [yellow]retry[/] {path} ({values.get('retries')})")
         elif node == "escalate":
             self.console.print(f"  [magenta]escalate[/] {path} to the architect")

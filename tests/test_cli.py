@@ -148,3 +148,27 @@ def test_concurrency_one_runs_to_the_end(tmp_path):
     worker.join(timeout=120)
     assert finished, "a run with concurrency 1 did not finish"
     assert {r["status"] for r in finished[0]["results"].values()} == {"passed"}
+
+
+def test_progress_shows_a_reopened_file(tmp_path):
+    broken = "def add(a: int, b: int) -> int:\n    return (a + b) // (a - a)\n"
+    architect = ScriptedChatModel(scripts={PLAN: [plan_reply()]})
+    editor = ScriptedChatModel(
+        scripts={
+            **{path: [fenced(code)] for path, code in GOOD.items()},
+            "calc.py": [fenced(broken), fenced(GOOD["calc.py"])],
+        }
+    )
+    screen = io.StringIO()
+    progress = Progress(Console(file=screen, width=200), "t2")
+    state = runner.execute(
+        "calc",
+        Context(architect=architect, editor=editor, out_dir=str(tmp_path)),
+        thread_id="t2",
+        on_event=progress.update,
+    )
+    text = screen.getvalue()
+    assert "reopen calc.py: test_calc.py fails in its code" in text
+    assert "edit calc.py (attempt 3)" in text
+    assert "?" not in text
+    assert state["results"]["calc.py"]["status"] == "passed_after_retry"

@@ -1,10 +1,10 @@
 """dispatch: every file to its own branch once the files it needs are finished.
 
-Every unfinished file is started at once, as a LangGraph task, in an order
-where each file follows the files it depends on. A task waits until its
-dependencies are finished, then builds its bounded work order from what they
-became and runs the file graph, holding one of the run's ``concurrency``
-slots. A slow file thus holds back only the files that depend on it.
+Every unfinished file is started as a LangGraph task, up to ``CALLED``
+ahead, in an order where each file follows the files it depends on. A task
+waits until its dependencies are finished, then builds its bounded work order
+from what they became and runs the file graph, holding one of the run's
+``concurrency`` slots. A slow file thus holds back only the files that depend on it.
 
 Task results are saved as each file finishes. A resumed run calls the tasks
 in the same order, so finished files come back from the checkpoint and only
@@ -36,6 +36,7 @@ from graph.state import (
 )
 
 CALLED = 64
+"""File tasks called ahead of the files at work, waiting for dependencies."""
 
 
 class Written(TypedDict):
@@ -90,7 +91,7 @@ def _write(
     futures = []
     for spec in start_order(specs[path] for path in starts):
         called.acquire()
-        if futures and board.stopped:
+        if board.stopped:
             called.release()
             break
         future = file(

@@ -4,7 +4,8 @@ Every unfinished file is started as a LangGraph task, up to ``CALLED``
 ahead, in an order where each file follows the files it depends on. A task
 waits until its dependencies are finished, then builds its bounded work order
 from what they became and runs the file graph, holding one of the run's
-``concurrency`` slots. A slow file thus holds back only the files that depend on it.
+``concurrency`` slots. A slow file thus holds back only the files that
+depend on it.
 
 Task results are saved as each file finishes. A resumed run calls the tasks
 in the same order, so finished files come back from the checkpoint and only

@@ -50,10 +50,10 @@ def open_checkpointer(
 def saved_work(graph: Any, config: dict[str, Any]) -> tuple[dict[str, Any], list[Any]]:
     """Every file result and model call a run has saved, finished or not.
 
-    A run stopped inside dispatch holds its work in three places: the state
-    (files of earlier sittings), the results of the file branches that
-    finished, saved as task returns, and the checkpoints of branches under
-    way. Returns the file results by path and the ledger.
+    A run stopped inside plan or dispatch holds its work in three places:
+    the state (files of earlier sittings), what the node's tasks returned
+    (architect calls, finished file branches), and the checkpoints of file
+    branches under way. Returns the file results by path and the ledger.
     """
     snapshot = graph.get_state(config)
     results = dict(snapshot.values.get("results") or {})
@@ -61,13 +61,16 @@ def saved_work(graph: Any, config: dict[str, Any]) -> tuple[dict[str, Any], list
     saved = graph.checkpointer.get_tuple(config)
     if saved is None:
         return results, ledger
+    # What the tasks of the node under way returned: file branches and
+    # architect calls.
     returned = {
         task_id: value
         for task_id, channel, value in saved.pending_writes or []
-        if channel == RETURN and isinstance(value, dict) and "result" in value
+        if channel == RETURN and isinstance(value, dict) and "ledger" in value
     }
     for written in returned.values():
-        results[written["result"]["path"]] = written["result"]
+        if "result" in written:
+            results[written["result"]["path"]] = written["result"]
         ledger += written["ledger"]
     branches = tuple(f"{task.name}:{task.id}{NS_SEP}file:" for task in snapshot.tasks)
     thread = {"configurable": {"thread_id": config["configurable"]["thread_id"]}}

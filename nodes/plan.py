@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import logging
+from typing import TypedDict
 
-from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+from langchain_core.messages import (
+    AIMessage,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+)
+from langgraph.func import task
 from langgraph.runtime import Runtime
 
 from archedit.blueprint import Blueprint, BlueprintError, validate_blueprint
 from archedit.briefing import bullet
 from archedit.calls import call, context_of, model_for, text_of
 from archedit.coercion import coerce_json
+from archedit.providers import ModelHandle
 from graph.context import Context
 from graph.state import CallRecord, PipelineState
 from prompts.architect import (
@@ -22,6 +30,26 @@ from prompts.architect import (
 )
 
 logger = logging.getLogger(__name__)
+
+
+class Asked(TypedDict):
+    """One architect call: its reply and its ledger record."""
+
+    reply: AIMessage
+    ledger: list[CallRecord]
+
+
+@task(name="architect")
+def ask(handle: ModelHandle, messages: list[BaseMessage], attempt: int) -> Asked:
+    """One blueprint attempt, saved when it returns.
+
+    A run stopped by a later attempt (a provider down, a budget) keeps this
+    one: the resumed plan gets it back instead of paying for it again.
+    """
+    reply, entry = call(
+        handle, messages, role="architect", file=None, attempt=attempt, schema=Blueprint
+    )
+    return Asked(reply=reply, ledger=[entry])
 
 
 def plan(state: PipelineState, runtime: Runtime[Context]) -> dict:
@@ -42,14 +70,8 @@ def plan(state: PipelineState, runtime: Runtime[Context]) -> dict:
     ledger: list[CallRecord] = []
     problems: list[str] = []
     for attempt in range(1, context.plan_attempts + 1):
-        reply, entry = call(
-            handle,
-            messages,
-            role="architect",
-            file=None,
-            attempt=attempt,
-            schema=Blueprint,
-        )
+        asked = ask(handle, list(messages), attempt).result()
+        reply, entry = asked["reply"], asked["ledger"][0]
         ledger.append(entry)
         coerced = coerce_json(reply, Blueprint)
         if coerced.ok:

@@ -28,9 +28,17 @@ def test_all_files_pass_first_time(tmp_path):
     state, visits = run_pipeline(architect, editor_for(), str(tmp_path))
 
     pipeline_nodes = [node for file, node in visits if file is None]
-    # Each file's branch reports its result as it finishes; dispatch reports
-    # them all once every branch is done.
-    assert pipeline_nodes == ["plan", "file", "file", "file", "dispatch", "report"]
+    # The architect call and each file's branch report as they finish; plan
+    # and dispatch report once all of theirs are done.
+    assert pipeline_nodes == [
+        "architect",
+        "plan",
+        "file",
+        "file",
+        "file",
+        "dispatch",
+        "report",
+    ]
     for path in GOOD:
         assert steps_of(visits, path) == FIRST_TIME
         assert state["results"][path]["status"] == "passed"
@@ -137,7 +145,7 @@ def test_unusable_blueprint_is_reasked_then_fails_with_reasons(tmp_path):
     architect = ScriptedChatModel(scripts={PLAN: [plan_reply(bad)] * 3})
     state, visits = run_pipeline(architect, editor_for(), str(tmp_path))
 
-    assert [node for _, node in visits] == ["plan", "report"]
+    assert [node for _, node in visits] == ["architect"] * 3 + ["plan", "report"]
     assert "leaves the workspace" in state["error"]
     assert len(architect.calls) == 3
     # The second call quoted the problem back to the architect.

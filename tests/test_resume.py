@@ -146,3 +146,32 @@ def test_a_crash_in_a_reopened_file_resumes_only_that_file(tmp_path):
     # raised no provider error, so only the resumed attempt 3 is recorded.
     calls = [call["attempt"] for call in state["ledger"] if call["file"] == "calc.py"]
     assert calls == [1, 3]
+
+
+def test_a_crash_while_planning_keeps_the_earlier_plan_attempts(tmp_path):
+    config = {"configurable": {"thread_id": "plan"}}
+    first = ScriptedChatModel(scripts={PLAN: ['{"summary": "no files"}', CRASH]})
+    editor = ScriptedChatModel(scripts={})
+    context = Context(architect=first, editor=editor, out_dir=str(tmp_path))
+    with open_checkpointer(tmp_path) as saver:
+        graph = build_graph(checkpointer=saver)
+        with pytest.raises(RuntimeError, match="scripted crash"):
+            graph.invoke({"task": "calc"}, config, context=context)
+        _, ledger = saved_work(graph, config)
+    assert [call["attempt"] for call in ledger] == [1]
+
+    second = ScriptedChatModel(scripts={PLAN: [json.dumps(CHAIN)]})
+    editor = ScriptedChatModel(
+        scripts={path: [fenced(GOOD[path])] for path in ("calc.py", "fmt.py")}
+    )
+    context = Context(architect=second, editor=editor, out_dir=str(tmp_path))
+    with open_checkpointer(tmp_path) as saver:
+        graph = build_graph(checkpointer=saver)
+        state = graph.invoke(None, config, context=context)
+
+    # Only the second attempt is asked again, with the first one's problems.
+    ((_, prompt),) = second.calls
+    assert "no files" in prompt and "files" in prompt.split("no files")[-1]
+    planning = [call["attempt"] for call in state["ledger"] if call["file"] is None]
+    assert planning == [1, 2]
+    assert sorted(state["results"]) == ["calc.py", "fmt.py"]

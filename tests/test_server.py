@@ -185,7 +185,11 @@ def test_stream_a_run_through_plan_approval_to_its_report(client, architect, tmp
         )
     )
     updates = [part.data for part in first if part.event == "updates"]
-    assert [next(iter(update)) for update in updates] == ["plan", "__interrupt__"]
+    assert [next(iter(update)) for update in updates] == [
+        "architect",
+        "plan",
+        "__interrupt__",
+    ]
     pause = pause_of(client, thread_id)
     assert pause["error"] is None
     assert pause["blueprint"] == Blueprint.model_validate(PLANNED).model_dump()

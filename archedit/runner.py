@@ -128,9 +128,10 @@ def execute(
     settle_tracing()
     config = {
         "configurable": {"thread_id": thread_id},
-        # Every file's branch waits in a thread of its own until the files
-        # it depends on are done; the run's concurrency bounds the branches
-        # at work (see nodes.dispatch), not the threads.
+        # File branches called ahead wait in threads of their own until the
+        # files they depend on are done; the run's concurrency bounds the
+        # branches at work (see nodes.dispatch), not the threads, which are
+        # started only as needed.
         "max_concurrency": THREADS,
         "recursion_limit": 10_000,
     }

@@ -14,10 +14,12 @@ import threading
 from typing import Any
 
 import pytest
+from langgraph.checkpoint.memory import InMemorySaver
 from pydantic import Field
 
 from archedit.blueprint import FileSpec
 from archedit.scheduling import start_order
+from graph.builder import build_graph
 from graph.context import Context
 from tests.support.pipeline import GOOD, UNDEFINED_NAME, plan_reply, run_pipeline
 from tests.support.scripted import PLAN, ScriptedChatModel, fenced
@@ -242,3 +244,29 @@ def test_a_long_chain_is_ordered_without_recursion():
     files = [_spec(f"f{n}.md", *([f"f{n - 1}.md"] if n else [])) for n in range(3000)]
     order = [spec.path for spec in start_order(reversed(files))]
     assert order == [f"f{n}.md" for n in range(3000)]
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_few_langgraph_threads_still_write_every_file(tmp_path, threads):
+    # Waiting file tasks hold LangGraph worker threads; called in start order,
+    # each waits only on tasks that already have one.
+    architect = ScriptedChatModel(scripts={PLAN: [plan_reply()]})
+    editor = ScriptedChatModel(
+        scripts={path: [fenced(code)] for path, code in GOOD.items()}
+    )
+    graph = build_graph(checkpointer=InMemorySaver())
+    context = Context(
+        architect=architect, editor=editor, out_dir=str(tmp_path), concurrency=3
+    )
+    config = {"configurable": {"thread_id": "few"}, "max_concurrency": threads}
+    finished: list[dict] = []
+    worker = threading.Thread(
+        target=lambda: finished.append(
+            graph.invoke({"task": "calc"}, config, context=context)
+        ),
+        daemon=True,
+    )
+    worker.start()
+    worker.join(timeout=120)
+    assert finished, f"a run with max_concurrency {threads} did not finish"
+    assert {r["status"] for r in finished[0]["results"].values()} == {"passed"}

@@ -36,6 +36,10 @@ EDGES = {
         ("dispatch", "report", False),
     },
     "file": {
+        ("__start__", "edit", True),
+        ("__start__", "check", True),
+        ("__start__", "retry", True),
+        ("__start__", "escalate", True),
         ("check", "retry", True),
         ("check", "escalate", True),
         ("check", "__end__", True),

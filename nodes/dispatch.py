@@ -69,7 +69,7 @@ def dispatch(state: PipelineState, runtime: Runtime[Context]) -> dict:
             ledger += one["ledger"]
         # Reopened in rounds, after every running file is done, so that a
         # resumed run calls the same tasks in the same order.
-        starts = reopenings(results, settings)
+        starts = reopenings(results, specs, settings)
     return {"results": results, "ledger": ledger}
 
 
@@ -149,13 +149,18 @@ def file(
 
 
 def reopenings(
-    results: dict[str, FileResult], settings: Context
+    results: dict[str, FileResult],
+    specs: dict[str, FileSpec],
+    settings: Context,
 ) -> dict[str, dict[str, Any]]:
-    """Files to reopen with the test failures in their code, and those tests.
+    """Files to reopen with the test failures in their code, and the files to
+    check again once they are rewritten.
 
     A reopened file starts from its finished state plus one failed attempt
-    carrying the failures, so the usual policy retries or escalates it; the
-    tests are checked again once it is done.
+    carrying the failures, so the usual policy retries or escalates it. The
+    failing tests, and every other written file that depends on a reopened
+    one, are checked again against its new text; a check that fails there
+    goes on under that file's own policy.
     """
     blamed: dict[str, list[str]] = {}
     for path, result in sorted(results.items()):
@@ -186,6 +191,12 @@ def reopenings(
             **_brought_back(prior),
             "attempts": [*prior["attempts"], judged],
         }
+    reopened = {target for target in blamed if target in starts}
+    for path, result in sorted(results.items()):
+        if path in starts or result.get("content") is None:
+            continue
+        if reopened & _below(path, specs):
+            starts[path] = {**_brought_back(result), "recheck": True}
     return starts
 
 

@@ -204,6 +204,13 @@ def test_test_failing_in_module_code_reopens_the_module(tmp_path):
     retry_prompt = [p for key, p in editor.calls if key == "calc.py"][1]
     assert "ZeroDivisionError" in retry_prompt and "(a - a)" in retry_prompt
     assert steps_of(visits, "calc.py") == FIRST_TIME + ["retry"] + FIRST_TIME
+    # fmt.py, which imports calc.py, is checked again against its new text.
+    assert steps_of(visits, "fmt.py") == FIRST_TIME + ["check"]
+    assert editor.keys_called().count("fmt.py") == 1
+    assert [a["failure"] for a in state["results"]["fmt.py"]["attempts"]] == [
+        None,
+        None,
+    ]
 
     # The test file is checked again, not rewritten, and now passes.
     test = state["results"]["test_calc.py"]
@@ -244,3 +251,27 @@ def test_module_with_no_attempt_left_is_not_reopened(tmp_path):
     assert test["status"] == "failed"
     assert test["implicates"] is None
     assert "ZeroDivisionError" in test["attempts"][-1]["problems"][0]
+
+
+def test_dependent_that_breaks_on_the_reopened_text_is_retried(tmp_path):
+    # fmt.py uses SEP from calc.py's first draft; the rewrite drops it.
+    calc_v1 = BROKEN_ADD + "\n\nSEP = ' + '\n"
+    fmt_v1 = (
+        "from calc import SEP, add\n\n\ndef show(a: int, b: int) -> str:\n"
+        '    return f"{a}{SEP}{b} = {add(a, b)}"\n'
+    )
+    architect = ScriptedChatModel(scripts={PLAN: [plan_reply()]})
+    editor = editor_for(
+        **{
+            "calc.py": [fenced(calc_v1), fenced(GOOD["calc.py"])],
+            "fmt.py": [fenced(fmt_v1), fenced(GOOD["fmt.py"])],
+        }
+    )
+    state, visits = run_pipeline(architect, editor, str(tmp_path))
+
+    fmt = state["results"]["fmt.py"]
+    assert steps_of(visits, "fmt.py") == FIRST_TIME + ["check", "retry"] + FIRST_TIME
+    assert [a["failure"] for a in fmt["attempts"]] == [None, "check", None]
+    assert "SEP" in "\n".join(fmt["attempts"][1]["problems"])
+    assert fmt["status"] == "passed_after_retry"
+    assert (tmp_path / "fmt.py").read_text() == GOOD["fmt.py"]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-
-import pytest
+from pathlib import Path
+from typing import Any
 
 from archedit.checkpoints import open_checkpointer, saved_work
 from graph.builder import build_graph
@@ -13,10 +13,33 @@ from tests.support.pipeline import BLUEPRINT, GOOD, UNDEFINED_NAME
 from tests.support.scripted import CRASH, PLAN, ScriptedChatModel, fenced
 
 CHAIN = {**BLUEPRINT, "files": BLUEPRINT["files"][:2]}
+BROKEN_ADD = "def add(a: int, b: int) -> int:\n    return (a + b) // (a - a)\n"
+OTHER = "def twice(a: int) -> int:\n    return 2 * a\n"
+
+
+def sitting(
+    out: Path, thread: str, architect: Any, editor: Any, task: str | None, **extra
+) -> tuple[dict | None, tuple[dict, list]]:
+    """One process's go at a run, as a new process would: a new checkpointer
+    on the same file, the models given.
+
+    Returns the final state (None when a scripted crash stopped the run) and
+    what the checkpoints hold: file results and model calls.
+    """
+    config = {"configurable": {"thread_id": thread}}
+    context = Context(architect=architect, editor=editor, out_dir=str(out), **extra)
+    with open_checkpointer(out) as saver:
+        graph = build_graph(checkpointer=saver)
+        try:
+            state = graph.invoke(task and {"task": task}, config, context=context)
+        except RuntimeError as err:
+            if "scripted crash" not in str(err):
+                raise
+            state = None
+        return state, saved_work(graph, config)
 
 
 def test_resume_redoes_only_the_interrupted_file(tmp_path):
-    config = {"configurable": {"thread_id": "crash"}}
     architect = ScriptedChatModel(scripts={PLAN: [json.dumps(CHAIN)]})
     first = ScriptedChatModel(
         scripts={
@@ -24,19 +47,12 @@ def test_resume_redoes_only_the_interrupted_file(tmp_path):
             "fmt.py": [fenced(UNDEFINED_NAME), CRASH],
         }
     )
-    context = Context(architect=architect, editor=first, out_dir=str(tmp_path))
-    with open_checkpointer(tmp_path) as saver:
-        graph = build_graph(checkpointer=saver)
-        with pytest.raises(RuntimeError, match="scripted crash"):
-            graph.invoke({"task": "calc"}, config, context=context)
-        assert first.keys_called() == ["calc.py", "fmt.py", "fmt.py"]
+    state, _ = sitting(tmp_path, "crash", architect, first, "calc")
+    assert state is None
+    assert first.keys_called() == ["calc.py", "fmt.py", "fmt.py"]
 
-    # A new process: a new checkpointer on the same file, new models.
     second = ScriptedChatModel(scripts={"fmt.py": [fenced(GOOD["fmt.py"])]})
-    context = Context(architect=architect, editor=second, out_dir=str(tmp_path))
-    with open_checkpointer(tmp_path) as saver:
-        graph = build_graph(checkpointer=saver)
-        state = graph.invoke(None, config, context=context)
+    state, _ = sitting(tmp_path, "crash", architect, second, None)
 
     assert second.keys_called() == ["fmt.py"]
     assert architect.keys_called() == [PLAN]
@@ -52,92 +68,67 @@ def test_a_crash_stops_waiting_files_and_keeps_finished_ones(tmp_path):
     # calc.py crashes; fmt.py and test_calc.py wait on it and never start.
     # other.py does not depend on it: it finishes, is saved, and is not
     # written again by the resumed run.
-    blueprint = {
-        **BLUEPRINT,
-        "files": [
-            *BLUEPRINT["files"],
-            {
-                "path": "other.py",
-                "kind": "module",
-                "purpose": "twice(a) returns 2 * a.",
-                "interface": "def twice(a: int) -> int",
-            },
-        ],
+    other_spec = {
+        "path": "other.py",
+        "kind": "module",
+        "purpose": "twice(a) returns 2 * a.",
+        "interface": "def twice(a: int) -> int",
     }
-    other = "def twice(a: int) -> int:\n    return 2 * a\n"
-    config = {"configurable": {"thread_id": "stop"}}
+    blueprint = {**BLUEPRINT, "files": [*BLUEPRINT["files"], other_spec]}
     architect = ScriptedChatModel(scripts={PLAN: [json.dumps(blueprint)]})
-    first = ScriptedChatModel(scripts={"calc.py": [CRASH], "other.py": [fenced(other)]})
-    context = Context(
-        architect=architect, editor=first, out_dir=str(tmp_path), concurrency=1
-    )
-    with open_checkpointer(tmp_path) as saver:
-        graph = build_graph(checkpointer=saver)
-        with pytest.raises(RuntimeError, match="scripted crash"):
-            graph.invoke({"task": "calc"}, config, context=context)
-        results, ledger = saved_work(graph, config)
+
+    def crashing() -> ScriptedChatModel:
+        return ScriptedChatModel(
+            scripts={"calc.py": [CRASH], "other.py": [fenced(OTHER)]}
+        )
+
     # One file at a time: calc.py starts first and stops the run, so other.py
     # never starts either.
+    first = crashing()
+    state, (results, ledger) = sitting(
+        tmp_path, "stop", architect, first, "calc", concurrency=1
+    )
+    assert state is None
     assert first.keys_called() == ["calc.py"]
     assert results == {}
     assert [call["file"] for call in ledger] == [None]
 
-    second = ScriptedChatModel(
-        scripts={
-            "calc.py": [CRASH],
-            "other.py": [fenced(other)],
-        }
-    )
-    context = Context(
-        architect=architect, editor=second, out_dir=str(tmp_path), concurrency=2
-    )
-    with open_checkpointer(tmp_path) as saver:
-        graph = build_graph(checkpointer=saver)
-        with pytest.raises(RuntimeError, match="scripted crash"):
-            graph.invoke(None, config, context=context)
-        results, ledger = saved_work(graph, config)
     # Two at a time: other.py is written while calc.py crashes, and kept.
+    second = crashing()
+    state, (results, ledger) = sitting(
+        tmp_path, "stop", architect, second, None, concurrency=2
+    )
+    assert state is None
     assert sorted(second.keys_called()) == ["calc.py", "other.py"]
     assert list(results) == ["other.py"]
     assert sorted(str(call["file"]) for call in ledger) == ["None", "other.py"]
 
     third = ScriptedChatModel(scripts={path: [fenced(GOOD[path])] for path in GOOD})
-    context = Context(architect=architect, editor=third, out_dir=str(tmp_path))
-    with open_checkpointer(tmp_path) as saver:
-        graph = build_graph(checkpointer=saver)
-        state = graph.invoke(None, config, context=context)
+    state, _ = sitting(tmp_path, "stop", architect, third, None)
 
     assert sorted(third.keys_called()) == sorted(GOOD)
     assert {r["status"] for r in state["results"].values()} == {"passed"}
-    assert (tmp_path / "other.py").read_text() == other
+    assert (tmp_path / "other.py").read_text() == OTHER
     assert sorted(str(call["file"]) for call in state["ledger"]) == sorted(
         ["None", "other.py", *GOOD]
     )
 
 
 def test_a_crash_in_a_reopened_file_resumes_only_that_file(tmp_path):
-    broken = "def add(a: int, b: int) -> int:\n    return (a + b) // (a - a)\n"
-    config = {"configurable": {"thread_id": "reopen"}}
     architect = ScriptedChatModel(scripts={PLAN: [json.dumps(BLUEPRINT)]})
     first = ScriptedChatModel(
         scripts={
-            "calc.py": [fenced(broken), CRASH],
+            "calc.py": [fenced(BROKEN_ADD), CRASH],
             "fmt.py": [fenced(GOOD["fmt.py"])],
             "test_calc.py": [fenced(GOOD["test_calc.py"])],
         }
     )
-    context = Context(architect=architect, editor=first, out_dir=str(tmp_path))
-    with open_checkpointer(tmp_path) as saver:
-        graph = build_graph(checkpointer=saver)
-        with pytest.raises(RuntimeError, match="scripted crash"):
-            graph.invoke({"task": "calc"}, config, context=context)
+    state, _ = sitting(tmp_path, "reopen", architect, first, "calc")
+    assert state is None
     assert sorted(first.keys_called()) == sorted(["calc.py", *GOOD])
 
     second = ScriptedChatModel(scripts={"calc.py": [fenced(GOOD["calc.py"])]})
-    context = Context(architect=architect, editor=second, out_dir=str(tmp_path))
-    with open_checkpointer(tmp_path) as saver:
-        graph = build_graph(checkpointer=saver)
-        state = graph.invoke(None, config, context=context)
+    state, _ = sitting(tmp_path, "reopen", architect, second, None)
 
     assert second.keys_called() == ["calc.py"]
     assert state["results"]["calc.py"]["status"] == "passed_after_retry"
@@ -149,25 +140,18 @@ def test_a_crash_in_a_reopened_file_resumes_only_that_file(tmp_path):
 
 
 def test_a_crash_while_planning_keeps_the_earlier_plan_attempts(tmp_path):
-    config = {"configurable": {"thread_id": "plan"}}
     first = ScriptedChatModel(scripts={PLAN: ['{"summary": "no files"}', CRASH]})
-    editor = ScriptedChatModel(scripts={})
-    context = Context(architect=first, editor=editor, out_dir=str(tmp_path))
-    with open_checkpointer(tmp_path) as saver:
-        graph = build_graph(checkpointer=saver)
-        with pytest.raises(RuntimeError, match="scripted crash"):
-            graph.invoke({"task": "calc"}, config, context=context)
-        _, ledger = saved_work(graph, config)
+    state, (_, ledger) = sitting(
+        tmp_path, "plan", first, ScriptedChatModel(scripts={}), "calc"
+    )
+    assert state is None
     assert [call["attempt"] for call in ledger] == [1]
 
     second = ScriptedChatModel(scripts={PLAN: [json.dumps(CHAIN)]})
     editor = ScriptedChatModel(
         scripts={path: [fenced(GOOD[path])] for path in ("calc.py", "fmt.py")}
     )
-    context = Context(architect=second, editor=editor, out_dir=str(tmp_path))
-    with open_checkpointer(tmp_path) as saver:
-        graph = build_graph(checkpointer=saver)
-        state = graph.invoke(None, config, context=context)
+    state, _ = sitting(tmp_path, "plan", second, editor, None)
 
     # Only the second attempt is asked again, with the first one's problems.
     ((_, prompt),) = second.calls

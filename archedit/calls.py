@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from typing import Any, Literal
@@ -93,10 +94,10 @@ def call(
             # A retry is a new request: the minutes may have run out waiting.
             spend.check_time(context, f"retrying {what}")
         tries += 1
-        limits = _request_limits(handle, context, spend)
+        bounded, limits = _within_minutes(handle, context, spend)
         if schema is not None:
-            return invoke_constrained(handle, messages, schema, config, **limits)
-        raw = handle.model.invoke(messages, config=config, **limits)
+            return invoke_constrained(bounded, messages, schema, config, **limits)
+        raw = bounded.model.invoke(messages, config=config, **limits)
         return raw if isinstance(raw, AIMessage) else AIMessage(raw.content)
 
     started = time.monotonic()
@@ -149,20 +150,33 @@ def call(
     return reply, entry
 
 
-def _request_limits(
+def _within_minutes(
     handle: ModelHandle, context: Context, spend: budget.Spend
-) -> dict[str, float]:
-    """A request timeout that ends with the minutes budget, where one is taken.
+) -> tuple[ModelHandle, dict[str, float]]:
+    """The model and request options for a request that ends with the minutes
+    budget, where one is taken.
 
-    Only OpenAI-compatible clients take a timeout per request; for the others
-    the minutes budget is checked between requests.
+    OpenAI-compatible clients take a timeout per request. An Ollama client's
+    timeout is fixed when it is made, so a copy is made with the shorter one.
+    Other models are left alone; for them the budget is checked between
+    requests.
     """
+    from langchain_ollama import ChatOllama
     from langchain_openai import ChatOpenAI
 
     left = spend.seconds_left(context)
-    if left is None or not isinstance(handle.model, ChatOpenAI):
-        return {}
-    return {"timeout": max(1.0, min(context.call_timeout_s, left))}
+    if left is None:
+        return handle, {}
+    timeout = max(1.0, min(context.call_timeout_s, left))
+    if isinstance(handle.model, ChatOpenAI):
+        return handle, {"timeout": timeout}
+    if isinstance(handle.model, ChatOllama) and left < context.call_timeout_s:
+        model = handle.model
+        settings = model.model_dump(exclude={"client_kwargs"}, exclude_unset=True)
+        client = {**(model.client_kwargs or {}), "timeout": timeout}
+        copy = ChatOllama(**settings, client_kwargs=client)
+        return dataclasses.replace(handle, model=copy), {}
+    return handle, {}
 
 
 def _failure(

@@ -181,13 +181,15 @@ def test_at_a_90_percent_fault_rate_runs_pause_and_resume(tmp_path):
     assert_ledger_matches(state["ledger"], server)
 
 
-def test_minutes_budget_bounds_a_stalled_request(tmp_path):
+@pytest.mark.parametrize("provider", ["openai", "ollama"])
+def test_minutes_budget_bounds_a_stalled_request(tmp_path, provider):
     # The stall outlasts the minutes budget; the request's timeout is cut to
     # what is left, and the retry is refused by the budget, not sent.
     plan = FaultPlan(sequence=["stall"], stall_s=10.0)
     with serve(answer, plan) as server:
+        url = server.root_url if provider == "ollama" else server.base_url
         context = context_for(
-            server.base_url, tmp_path, call_timeout_s=30, max_minutes=0.02
+            url, tmp_path, provider, call_timeout_s=30, max_minutes=0.02
         )
         started = time.monotonic()
         with pytest.raises(BudgetExceeded) as stopped:
@@ -196,7 +198,7 @@ def test_minutes_budget_bounds_a_stalled_request(tmp_path):
         assert stopped.value.budget == "minutes"
         assert stopped.value.record["tries"] == 1
 
-        longer = context_for(server.base_url, tmp_path, max_minutes=5)
+        longer = context_for(url, tmp_path, provider, max_minutes=5)
         state = runner.execute(None, longer, thread_id="slow")
     assert len(state["results"]) == 3
     assert [c["outcome"] for c in state["ledger"]].count("error") == 1

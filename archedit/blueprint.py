@@ -2,8 +2,8 @@
 
 The architect's output is untrusted. ``validate_blueprint`` normalises what is
 safe to normalise (path spelling, a file depending on itself, duplicate
-dependency entries) and reports everything else as problems the architect can
-be asked to fix.
+entries, code depending on tests, a test depending on no code) and
+reports everything else as problems the architect can be asked to fix.
 """
 
 from __future__ import annotations
@@ -94,8 +94,10 @@ def normalise_path(raw: str) -> str:
 def validate_blueprint(blueprint: Blueprint, max_files: int = 40) -> Blueprint:
     """Check and normalise a blueprint.
 
-    Safe repairs are made silently: paths are normalised, self-dependencies and
-    repeated dependencies are dropped. Everything else is collected.
+    Safe repairs are made silently: paths are normalised; self-dependencies,
+    repeated dependencies and files repeated word for word are dropped; test
+    dependencies are pointed the right way (see ``_point_tests_at_code``).
+    Everything else is collected.
 
     Args:
         blueprint: The plan to check.
@@ -127,11 +129,14 @@ def validate_blueprint(blueprint: Blueprint, max_files: int = 40) -> Blueprint:
         if path in RESERVED:
             problems.append(f"path {path!r} is reserved for the run report")
             continue
+        normal = spec.model_copy(update={"path": path})
         if path in seen:
-            problems.append(f"path {path!r} is listed twice; list each file once")
+            if normal not in files:
+                problems.append(f"path {path!r} is listed twice; list each file once")
+            # An entry repeated word for word is dropped.
             continue
         seen.add(path)
-        files.append(spec.model_copy(update={"path": path}))
+        files.append(normal)
 
     for index, spec in enumerate(files):
         deps: list[str] = []
@@ -153,10 +158,52 @@ def validate_blueprint(blueprint: Blueprint, max_files: int = 40) -> Blueprint:
         files[index] = spec.model_copy(update={"depends_on": deps})
 
     if not problems:
+        files = _point_tests_at_code(files)
         problems.extend(_cycle_problems(files))
     if problems:
         raise BlueprintError(problems)
     return Blueprint(summary=blueprint.summary, files=files)
+
+
+def _point_tests_at_code(files: list[FileSpec]) -> list[FileSpec]:
+    """Repair test dependencies, which small architects often get backwards.
+
+    Code never imports a test file, so such a dependency is dropped. A Python
+    test file that depends on no code could import nothing it tests, so it
+    gets the module it is named for (``test_calc.py``: ``calc.py``), or the
+    only module of the blueprint if there is exactly one.
+    """
+    tests = {spec.path for spec in files if _is_test(spec)}
+    code = [s.path for s in files if s.path.endswith(".py") and s.path not in tests]
+    repaired: list[FileSpec] = []
+    for spec in files:
+        deps = spec.depends_on
+        if spec.path in code:
+            deps = [dep for dep in deps if dep not in tests]
+        elif spec.path.endswith(".py") and not set(deps) & set(code):
+            deps = [*deps, *_tested_by(spec.path, code)]
+        repaired.append(spec.model_copy(update={"depends_on": deps}))
+    return repaired
+
+
+def _is_test(spec: FileSpec) -> bool:
+    name = posixpath.basename(spec.path)
+    return (
+        spec.kind == "test"
+        or name.startswith("test_")
+        or name.endswith("_test.py")
+        or name == "conftest.py"
+    )
+
+
+def _tested_by(test_path: str, code: list[str]) -> list[str]:
+    """The module a test file is named for, or the only module there is."""
+    stem = posixpath.basename(test_path).removesuffix(".py")
+    name = stem.removeprefix("test_").removesuffix("_test")
+    named = [path for path in code if posixpath.basename(path) == f"{name}.py"]
+    if len(named) == 1:
+        return named
+    return code if len(code) == 1 else []
 
 
 def _cycle_problems(files: list[FileSpec]) -> list[str]:

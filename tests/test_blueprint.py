@@ -27,7 +27,11 @@ REFUSED = [
     ("hidden", bp((".env", [])), "unsafe part"),
     ("shell_chars", bp(("a;rm -rf.py", [])), "unsafe part"),
     ("empty_path", bp(("  ", [])), "is empty"),
-    ("duplicate", bp(("a.py", []), ("./a.py", [])), "listed twice"),
+    (
+        "duplicate",
+        bp(("a.py", []), ("b.py", []), ("./a.py", ["b.py"])),
+        "listed twice",
+    ),
     ("unknown_dep", bp(("a.py", ["b.py"])), "not in the blueprint"),
     ("bad_dep_path", bp(("a.py", ["../b.py"])), "leaves the workspace"),
     ("cycle", bp(("a.py", ["b.py"]), ("b.py", ["a.py"])), "dependency cycle"),
@@ -71,6 +75,39 @@ REPAIRED = [
         "path_normalised",
         bp(("pkg//./mod.py", []), ("t.py", ["pkg\\mod.py"])),
         {"pkg/mod.py": [], "t.py": ["pkg/mod.py"]},
+    ),
+    (
+        "file_repeated_word_for_word_dropped",
+        bp(("a.py", []), ("b.py", ["a.py"]), ("./b.py", ["a.py"])),
+        {"a.py": [], "b.py": ["a.py"]},
+    ),
+    # What the embedded architect planned for "calc.py and test_calc.py".
+    (
+        "code_on_test_dropped_and_test_pointed_at_its_module",
+        bp(
+            ("calc.py", ["calc.py", "test_calc.py"]), ("test_calc.py", ["test_calc.py"])
+        ),
+        {"calc.py": [], "test_calc.py": ["calc.py"]},
+    ),
+    (
+        "test_named_for_one_of_several_modules",
+        bp(("pkg/calc.py", []), ("pkg/fmt.py", []), ("tests/test_fmt.py", [])),
+        {"pkg/calc.py": [], "pkg/fmt.py": [], "tests/test_fmt.py": ["pkg/fmt.py"]},
+    ),
+    (
+        "test_of_the_only_module",
+        bp(("greet.py", []), ("tests/test_hello.py", [])),
+        {"greet.py": [], "tests/test_hello.py": ["greet.py"]},
+    ),
+    (
+        "test_left_alone_when_the_module_is_unclear",
+        bp(("a.py", []), ("b.py", []), ("test_c.py", []), ("README.md", ["test_c.py"])),
+        {"a.py": [], "b.py": [], "test_c.py": [], "README.md": ["test_c.py"]},
+    ),
+    (
+        "test_with_code_keeps_its_dependencies",
+        bp(("a.py", []), ("calc.py", []), ("test_calc.py", ["a.py"])),
+        {"a.py": [], "calc.py": [], "test_calc.py": ["a.py"]},
     ),
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.support.pipeline import (
+    BLUEPRINT,
     GOOD,
     PROSE_ONLY,
     UNDEFINED_NAME,
@@ -166,6 +167,32 @@ def test_blueprint_fixed_on_second_ask(tmp_path):
     assert "cycle" in architect.calls[1][1]
     assert state["error"] is None
     assert len(state["results"]) == 3
+
+
+def test_wrong_import_between_two_files_is_caught_and_retried(tmp_path):
+    two_files = {
+        "files": [f for f in BLUEPRINT["files"] if f["path"] in ("calc.py", "fmt.py")]
+    }
+    wrong = (
+        GOOD["fmt.py"].replace("import add", "import plus").replace("{add(", "{plus(")
+    )
+    architect = ScriptedChatModel(scripts={PLAN: [plan_reply(two_files)]})
+    editor = editor_for(**{"fmt.py": [fenced(wrong), fenced(GOOD["fmt.py"])]})
+    state, visits = run_pipeline(architect, editor, str(tmp_path))
+
+    assert sorted(state["results"]) == ["calc.py", "fmt.py"]
+    fmt = state["results"]["fmt.py"]
+    assert fmt["status"] == "passed_after_retry"
+    first = fmt["attempts"][0]
+    assert first["failure"] == "check"
+    assert first["problems"] == [
+        "interface: line 1: imports 'plus' from 'calc', which defines only: add"
+    ]
+    # The retry was told which names calc.py really has.
+    retry_prompt = [p for key, p in editor.calls if key == "fmt.py"][1]
+    assert "defines only: add" in retry_prompt
+    assert steps_of(visits, "fmt.py") == FIRST_TIME + ["retry"] + FIRST_TIME
+    assert (tmp_path / "fmt.py").read_text() == GOOD["fmt.py"]
 
 
 def test_failing_generated_test_is_retried_with_its_output(tmp_path):

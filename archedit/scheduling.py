@@ -1,14 +1,16 @@
 """Which file may start: a board of finished files that waiting files watch.
 
-``dispatch`` starts every file at once; each waits on the board until the
-files it depends on are finished, so a slow file holds back only the files
-that need it. A failure anywhere stops the files that have not started.
+``dispatch`` calls every file's task ahead; each waits on the board until the
+files it depends on are finished and a slot is free, so a slow file holds
+back only the files that need it. A failure anywhere stops the files that
+have not started.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 
 from archedit.blueprint import FileSpec
 from graph.state import FileResult
@@ -19,33 +21,42 @@ class Stopped(RuntimeError):
 
 
 class Board:
-    """Finished files of one dispatch, shared by the threads that write files.
+    """Finished files of one dispatch and the run's slots, shared by the
+    threads that write files.
 
-    Each file has an event of its own, so a finish wakes only the files
-    waiting on it.
+    Files are enlisted in start order. A file may start once every file it
+    depends on is finished and a slot is free, and takes the slot only if no
+    file enlisted before it is ready too: ready files start in start order,
+    so a run at one slot writes its files in the same order every time.
     """
 
-    def __init__(self, finished: Mapping[str, FileResult]) -> None:
+    def __init__(self, finished: Mapping[str, FileResult], slots: int) -> None:
         self._finished: dict[str, FileResult] = dict(finished)
-        self._events: dict[str, threading.Event] = {}
-        self._lock = threading.Lock()
+        self._free = slots
+        # Enlisted files that hold no slot yet, in start order, with the
+        # files each one waits for.
+        self._waiting: dict[str, frozenset[str]] = {}
+        self._changed = threading.Condition()
         self._stopped: BaseException | None = None
+
+    def enlist(self, path: str, below: Iterable[str]) -> None:
+        """Queue ``path``, which needs every file in ``below`` finished."""
+        with self._changed:
+            self._waiting[path] = frozenset(below)
 
     def finish(self, path: str, result: FileResult) -> None:
         """Record a finished file and wake the files waiting on it."""
-        with self._lock:
+        with self._changed:
             self._finished[path] = result
-            event = self._event(path)
-        event.set()
+            self._waiting.pop(path, None)
+            self._changed.notify_all()
 
     def stop(self, reason: BaseException) -> None:
         """Let no waiting file start; the first reason is kept."""
-        with self._lock:
+        with self._changed:
             if self._stopped is None:
                 self._stopped = reason
-            events = list(self._events.values())
-        for event in events:
-            event.set()
+            self._changed.notify_all()
 
     @property
     def stopped(self) -> bool:
@@ -57,30 +68,38 @@ class Board:
         if self._stopped is not None:
             raise Stopped(f"not started: {self._stopped}") from self._stopped
 
-    def wait_for(self, paths: Iterable[str]) -> dict[str, FileResult]:
-        """Block until every file in ``paths`` is finished; their results.
+    @contextmanager
+    def turn(self, path: str) -> Iterator[dict[str, FileResult]]:
+        """Wait for ``path``'s turn and hold a slot for it meanwhile.
+
+        Yields the results of the files it waits for.
 
         Raises:
-            Stopped: if the run was stopped first.
+            Stopped: if the run was stopped before its turn came.
         """
-        paths = list(paths)
-        for path in paths:
-            with self._lock:
-                event = self._event(path)
-            event.wait()
+        with self._changed:
+            self._changed.wait_for(lambda: self._stopped or self._may_start(path))
             self.check()
-        with self._lock:
-            return {path: self._finished[path] for path in paths}
+            self._free -= 1
+            below = self._waiting.pop(path)
+            done = {dep: self._finished[dep] for dep in below}
+            # The next ready file in the queue may be waiting for this one.
+            self._changed.notify_all()
+        try:
+            yield done
+        finally:
+            with self._changed:
+                self._free += 1
+                self._changed.notify_all()
 
-    def _event(self, path: str) -> threading.Event:
-        # Called with the lock held. A finished file's event, or any event
-        # once the run is stopped, is set from the start.
-        event = self._events.get(path)
-        if event is None:
-            event = self._events[path] = threading.Event()
-            if path in self._finished or self._stopped is not None:
-                event.set()
-        return event
+    def _may_start(self, path: str) -> bool:
+        # Called with the lock held.
+        if self._free <= 0:
+            return False
+        for queued, below in self._waiting.items():
+            if below <= self._finished.keys():
+                return queued == path
+        return False
 
 
 def start_order(files: Iterable[FileSpec]) -> list[FileSpec]:

@@ -2,10 +2,10 @@
 
 Every unfinished file is started as a LangGraph task, up to ``CALLED``
 ahead, in an order where each file follows the files it depends on. A task
-waits until its dependencies are finished, then builds its bounded work order
-from what they became and runs the file graph, holding one of the run's
-``concurrency`` slots. A slow file thus holds back only the files that
-depend on it.
+waits until its dependencies are finished and one of the run's
+``concurrency`` slots is free (ready files take them in that order), then
+builds its bounded work order from what its dependencies became and runs the
+file graph. A slow file thus holds back only the files that depend on it.
 
 Task results are saved as each file finishes. A resumed run calls the tasks
 in the same order, so finished files come back from the checkpoint and only
@@ -56,15 +56,17 @@ def dispatch(state: PipelineState, runtime: Runtime[Context]) -> dict:
     blueprint = Blueprint.model_validate(state["blueprint"])
     specs = {spec.path: spec for spec in blueprint.files}
     settings = context_of(runtime)
-    slots = threading.BoundedSemaphore(settings.concurrency)
     results = dict(state.get("results") or {})
     ledger: list[CallRecord] = []
     starts: dict[str, dict[str, Any]] = {
         spec.path: {} for spec in blueprint.files if spec.path not in results
     }
     while starts:
-        board = Board({p: r for p, r in results.items() if p not in starts})
-        for one in _write(starts, specs, board, slots, runtime.context, settings):
+        board = Board(
+            {p: r for p, r in results.items() if p not in starts},
+            settings.concurrency,
+        )
+        for one in _write(starts, specs, board, runtime.context, settings):
             results[one["result"]["path"]] = one["result"]
             ledger += one["ledger"]
         # Reopened in rounds, after every running file is done, so that a
@@ -77,7 +79,6 @@ def _write(
     starts: dict[str, dict[str, Any]],
     specs: dict[str, FileSpec],
     board: Board,
-    slots: threading.BoundedSemaphore,
     context: Any,
     settings: Context,
 ) -> list[Written]:
@@ -95,9 +96,8 @@ def _write(
         if board.stopped:
             called.release()
             break
-        future = file(
-            spec.path, specs, board, slots, context, settings, starts[spec.path]
-        )
+        board.enlist(spec.path, _below(spec.path, specs))
+        future = file(spec.path, specs, board, context, settings, starts[spec.path])
         future.add_done_callback(_posting(board, spec.path))
         future.add_done_callback(lambda _: called.release())
         futures.append(future)
@@ -122,23 +122,20 @@ def file(
     path: str,
     specs: dict[str, FileSpec],
     board: Board,
-    slots: threading.BoundedSemaphore,
     context: Any,
     settings: Context,
     start: dict[str, Any],
 ) -> Written:
-    """One file's branch: wait for its dependencies, then its attempts.
+    """One file's branch: wait for its turn, then its attempts.
 
     ``start`` is empty for a new file, or the state of a finished file that
     is reopened or checked again.
     """
-    done = board.wait_for(_below(path, specs))
-    work = file_task(specs[path], specs, done)
-    work["reopenable"] = sorted(
-        p for p, r in done.items() if has_attempt_left(r, settings)
-    )
-    with slots:
-        board.check()
+    with board.turn(path) as done:
+        work = file_task(specs[path], specs, done)
+        work["reopenable"] = sorted(
+            p for p, r in done.items() if has_attempt_left(r, settings)
+        )
         try:
             final = file_graph.invoke({**start, "file": work}, context=context)
         except BaseException as err:

@@ -224,6 +224,13 @@ def test_concurrency_bounds_the_files_at_work(tmp_path, concurrency):
     assert editor.busy == [0, concurrency]
 
 
+def test_one_slot_writes_ready_files_in_start_order(tmp_path):
+    architect = ScriptedChatModel(scripts={PLAN: [plan_reply(FOUR_INDEPENDENT)]})
+    editor = ScriptedChatModel(scripts={f"m{n}.py": [fenced(OTHER)] for n in range(4)})
+    run_pipeline(architect, editor, str(tmp_path), concurrency=1)
+    assert editor.keys_called() == [f"m{n}.py" for n in range(4)]
+
+
 def _spec(path: str, *deps: str) -> FileSpec:
     return FileSpec(path=path, kind="doc", purpose="p", depends_on=list(deps))
 

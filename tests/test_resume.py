@@ -77,14 +77,14 @@ def test_a_crash_stops_waiting_files_and_keeps_finished_ones(tmp_path):
     blueprint = {**BLUEPRINT, "files": [*BLUEPRINT["files"], other_spec]}
     architect = ScriptedChatModel(scripts={PLAN: [json.dumps(blueprint)]})
 
-    def crashing() -> ScriptedChatModel:
+    def crashing(after: dict[str, str]) -> ScriptedChatModel:
         return ScriptedChatModel(
-            scripts={"calc.py": [CRASH], "other.py": [fenced(OTHER)]}
+            scripts={"calc.py": [CRASH], "other.py": [fenced(OTHER)]}, after=after
         )
 
-    # One file at a time: calc.py starts first and stops the run, so other.py
-    # never starts either.
-    first = crashing()
+    # One file at a time: calc.py comes first in the start order and stops
+    # the run, so other.py never starts either.
+    first = crashing(after={})
     state, (results, ledger) = sitting(
         tmp_path, "stop", architect, first, "calc", concurrency=1
     )
@@ -93,8 +93,9 @@ def test_a_crash_stops_waiting_files_and_keeps_finished_ones(tmp_path):
     assert results == {}
     assert [call["file"] for call in ledger] == [None]
 
-    # Two at a time: other.py is written while calc.py crashes, and kept.
-    second = crashing()
+    # Two at a time: calc.py crashes while other.py is at work; other.py is
+    # finished and kept.
+    second = crashing(after={"calc.py": "other.py"})
     state, (results, ledger) = sitting(
         tmp_path, "stop", architect, second, None, concurrency=2
     )

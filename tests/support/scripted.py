@@ -32,13 +32,17 @@ class ScriptedChatModel(BaseChatModel):
     """Answers from per-file scripts and records every prompt it was sent."""
 
     scripts: dict[str, list[str]]
+    after: dict[str, str] = {}
+    """Keys whose calls answer only once another key has been called."""
     name_: str = "scripted"
     _queues: dict[str, deque[str]] = PrivateAttr(default_factory=dict)
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
     _calls: list[tuple[str, str]] = PrivateAttr(default_factory=list)
+    _called: dict[str, threading.Event] = PrivateAttr(default_factory=dict)
 
     def model_post_init(self, context: Any) -> None:
         self._queues = {key: deque(replies) for key, replies in self.scripts.items()}
+        self._called = {key: threading.Event() for key in self.after.values()}
 
     @property
     def _llm_type(self) -> str:
@@ -62,8 +66,14 @@ class ScriptedChatModel(BaseChatModel):
         prompt = "\n".join(str(m.content) for m in messages)
         found = _FILE.search(str(messages[1].content)) if len(messages) > 1 else None
         key = found.group(1) if found else PLAN
+        if key in self.after:
+            first = self.after[key]
+            if not self._called[first].wait(timeout=30):
+                raise AssertionError(f"{key} waited 30 s for a call for {first}")
         with self._lock:
             self._calls.append((key, prompt))
+            if key in self._called:
+                self._called[key].set()
             queue = self._queues.get(key)
             if not queue:
                 raise AssertionError(f"no scripted reply left for {key}")

@@ -22,8 +22,8 @@ from tests.support.scripted import PLAN, ScriptedChatModel, fenced
 CLI = [sys.executable, "-m", "archedit.cli"]
 
 
-def archedit(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "OPENAI_API_KEY": "", "ARCHEDIT_API_KEY": ""}
+def archedit(*args: str, cwd: Path, **env_vars: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "OPENAI_API_KEY": "", "ARCHEDIT_API_KEY": "", **env_vars}
     return subprocess.run(
         [*CLI, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
     )
@@ -81,6 +81,8 @@ def test_unreachable_model_server(tmp_path):
         "--out",
         str(tmp_path / "o"),
         cwd=tmp_path,
+        # Five tries still, without half a minute of backoff.
+        ARCHEDIT_RETRY_BACKOFF="0.05",
     )
     assert done.returncode == 1
     assert "the architect model openai:m at" in done.stderr

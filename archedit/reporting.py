@@ -135,6 +135,7 @@ def render_markdown(report: dict[str, Any]) -> str:
             f"| {row['path']} | {row['status']} | {row.get('attempts', 0)} | "
             f"{row.get('role') or ''} {row.get('model') or ''} | {problem} |"
         )
+    lines += _tests_section(report["files"])
     lines += ["", "## Model calls", ""]
     lines += _cost_table("role", report["calls_by_role"])
     lines += ["", "### By file", ""]
@@ -162,6 +163,23 @@ def render_markdown(report: dict[str, Any]) -> str:
             "model has no known price)."
         )
     return "\n".join(lines) + "\n"
+
+
+def _tests_section(files: list[dict[str, Any]]) -> list[str]:
+    """Each generated test file's tests, as its last sandboxed run left them."""
+    run = [row for row in files if row.get("tests")]
+    if not run:
+        return []
+    lines = ["", "## Generated tests", ""]
+    for row in run:
+        tests = row["tests"]
+        lines.append(
+            f"- {row['path']}: {len(tests['passed'])} passed, "
+            f"{len(tests['failed'])} failed"
+        )
+        lines += [f"  - passed: `{name}`" for name in tests["passed"]]
+        lines += [f"  - failed: `{name}`" for name in tests["failed"]]
+    return lines
 
 
 def _cost_table(label: str, rows: dict[str, dict[str, float]]) -> list[str]:

@@ -60,6 +60,8 @@ def test_all_files_pass_first_time(tmp_path):
     }
     assert report["calls_by_role"]["editor"]["calls"] == 3
     assert report["calls_by_role"]["architect"]["calls"] == 1
+    listed = "- test_calc.py: 1 passed, 0 failed\n  - passed: `test_calc.py::test_add`"
+    assert listed in (tmp_path / "report.md").read_text()
 
 
 def test_editor_sees_dependency_interface_not_whole_blueprint(tmp_path):

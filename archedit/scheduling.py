@@ -36,27 +36,33 @@ class Board:
         # Enlisted files that hold no slot yet, in start order, with the
         # files each one waits for.
         self._waiting: dict[str, frozenset[str]] = {}
-        self._changed = threading.Condition()
+        # One condition per waiting file, on one lock: a change wakes only
+        # the file whose turn it is, not every thread that waits.
+        self._lock = threading.Lock()
+        self._turns: dict[str, threading.Condition] = {}
         self._stopped: BaseException | None = None
 
     def enlist(self, path: str, below: Iterable[str]) -> None:
         """Queue ``path``, which needs every file in ``below`` finished."""
-        with self._changed:
+        with self._lock:
             self._waiting[path] = frozenset(below)
+            self._turns[path] = threading.Condition(self._lock)
 
     def finish(self, path: str, result: FileResult) -> None:
-        """Record a finished file and wake the files waiting on it."""
-        with self._changed:
+        """Record a finished file and wake the file whose turn it is now."""
+        with self._lock:
             self._finished[path] = result
             self._waiting.pop(path, None)
-            self._changed.notify_all()
+            self._turns.pop(path, None)
+            self._wake()
 
     def stop(self, reason: BaseException) -> None:
         """Let no waiting file start; the first reason is kept."""
-        with self._changed:
+        with self._lock:
             if self._stopped is None:
                 self._stopped = reason
-            self._changed.notify_all()
+            for turn in self._turns.values():
+                turn.notify()
 
     @property
     def stopped(self) -> bool:
@@ -77,20 +83,31 @@ class Board:
         Raises:
             Stopped: if the run was stopped before its turn came.
         """
-        with self._changed:
-            self._changed.wait_for(lambda: self._stopped or self._may_start(path))
+        with self._lock:
+            self._turns[path].wait_for(lambda: self._stopped or self._may_start(path))
             self.check()
             self._free -= 1
             below = self._waiting.pop(path)
+            del self._turns[path]
             done = {dep: self._finished[dep] for dep in below}
-            # The next ready file in the queue may be waiting for this one.
-            self._changed.notify_all()
+            # Another slot may be free for the next ready file.
+            self._wake()
         try:
             yield done
         finally:
-            with self._changed:
+            with self._lock:
                 self._free += 1
-                self._changed.notify_all()
+                self._wake()
+
+    def _wake(self) -> None:
+        # Called with the lock held: notify the first ready file, which is
+        # the only one that may start.
+        if self._free <= 0:
+            return
+        for queued, below in self._waiting.items():
+            if below <= self._finished.keys():
+                self._turns[queued].notify()
+                return
 
     def _may_start(self, path: str) -> bool:
         # Called with the lock held.

@@ -7,7 +7,7 @@ from functools import cache
 from langgraph.runtime import Runtime
 
 from archedit.calls import context_of
-from archedit.checks import check_file, is_test_file, run_tests
+from archedit.checks import TestReport, check_file, is_test_file, run_tests
 from archedit.sandbox import Sandbox
 from graph.context import Context
 from graph.state import (
@@ -18,6 +18,9 @@ from graph.state import (
     FileTask,
     TestOutcome,
 )
+
+NO_TESTS_COLLECTED = 5
+"""pytest's exit status when a file holds no tests."""
 
 
 def check(state: FileState, runtime: Runtime[Context]) -> dict:
@@ -44,10 +47,8 @@ def check(state: FileState, runtime: Runtime[Context]) -> dict:
             )
             tests = TestOutcome(passed=list(run.passed), failed=list(run.failed))
             if not run.ok:
-                failed = ", ".join(run.failed) or "the run"
                 implicates = blamed(run.traced, task)
-                where = f" in {implicates}" if implicates else ""
-                problems = [f"test: {failed} failed{where}\n{run.output}"]
+                problems = [f"test: {what_failed(run, implicates)}\n{run.output}"]
         failure = "check" if problems else None
     writer = state["writer"]
     attempts = state.get("attempts") or []
@@ -91,6 +92,18 @@ def blamed(traced: tuple[str, ...], task: FileTask) -> str | None:
     if under_test and under_test[-1] in (task.get("reopenable") or []):
         return under_test[-1]
     return None
+
+
+def what_failed(run: TestReport, implicates: str | None) -> str:
+    """The first line of a failed test run's problem."""
+    if run.failed:
+        where = f" in {implicates}" if implicates else ""
+        return f"{', '.join(run.failed)} failed{where}"
+    if run.killed_reason:
+        return f"the run was stopped: {run.killed_reason}"
+    if run.returncode == NO_TESTS_COLLECTED:
+        return "pytest collected no tests; write test functions named test_*"
+    return f"pytest failed with exit status {run.returncode}"
 
 
 @cache

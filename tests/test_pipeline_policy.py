@@ -213,6 +213,24 @@ def test_failing_generated_test_is_retried_with_its_output(tmp_path):
     assert "assert 5 == 6" in first["problems"][0]
 
 
+def test_test_file_without_tests_is_retried_with_what_to_write(tmp_path):
+    empty = "from calc import add\n\nassert add\n"
+    architect = ScriptedChatModel(scripts={PLAN: [plan_reply()]})
+    editor = editor_for(
+        **{"test_calc.py": [fenced(empty), fenced(GOOD["test_calc.py"])]}
+    )
+    state, _ = run_pipeline(architect, editor, str(tmp_path))
+
+    result = state["results"]["test_calc.py"]
+    assert result["status"] == "passed_after_retry"
+    problem = result["attempts"][0]["problems"][0]
+    assert problem.startswith(
+        "test: pytest collected no tests; write test functions named test_*\n"
+    )
+    retry_prompt = [p for key, p in editor.calls if key == "test_calc.py"][1]
+    assert "collected no tests" in retry_prompt
+
+
 # Passes ruff and imports; raises when called.
 BROKEN_ADD = "def add(a: int, b: int) -> int:\n    return (a + b) // (a - a)\n"
 

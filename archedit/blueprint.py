@@ -20,6 +20,10 @@ FileKind = Literal["module", "test", "config", "doc"]
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:")
 _SAFE_PART = re.compile(r"^[A-Za-z0-9_.-]+$")
 RESERVED = frozenset({"report.json", "report.md"})
+# A file name as a task would spell one: "greet.py", "shop/db.py".
+_NAMED_FILE = re.compile(
+    r"(?<![\w./-])((?:[\w-]+/)*[\w-]+\.(?:py|toml|json|ya?ml|cfg|ini|md|txt))\b"
+)
 
 
 class FileSpec(BaseModel):
@@ -163,6 +167,24 @@ def validate_blueprint(blueprint: Blueprint, max_files: int = 40) -> Blueprint:
     if problems:
         raise BlueprintError(problems)
     return Blueprint(summary=blueprint.summary, files=files)
+
+
+def unplanned_names(task: str, blueprint: Blueprint) -> list[str]:
+    """Files the task names that the blueprint does not plan.
+
+    A name matches a planned path that is the same or ends with it
+    (``test_greet.py`` is planned as ``tests/test_greet.py``). A task may
+    also name files its program reads, so this is a question for the
+    architect, not a verdict.
+    """
+    planned = [spec.path for spec in blueprint.files]
+    missing: list[str] = []
+    for name in dict.fromkeys(_NAMED_FILE.findall(task)):
+        if name in RESERVED or name in missing:
+            continue
+        if not any(path == name or path.endswith(f"/{name}") for path in planned):
+            missing.append(name)
+    return missing
 
 
 def _point_tests_at_code(files: list[FileSpec]) -> list[FileSpec]:

@@ -14,7 +14,12 @@ from langchain_core.messages import (
 from langgraph.func import task
 from langgraph.runtime import Runtime
 
-from archedit.blueprint import Blueprint, BlueprintError, validate_blueprint
+from archedit.blueprint import (
+    Blueprint,
+    BlueprintError,
+    unplanned_names,
+    validate_blueprint,
+)
 from archedit.briefing import bullet
 from archedit.calls import call, context_of, model_for, text_of
 from archedit.coercion import coerce_json
@@ -53,7 +58,12 @@ def ask(handle: ModelHandle, messages: list[BaseMessage], attempt: int) -> Asked
 
 
 def plan(state: PipelineState, runtime: Runtime[Context]) -> dict:
-    """Ask the architect for a blueprint until it validates or attempts run out."""
+    """Ask the architect for a blueprint until it validates or attempts run out.
+
+    A valid blueprint that leaves out a file the task names is sent back once
+    with that problem; of it and the next valid one, the one that leaves out
+    fewer is taken.
+    """
     context = context_of(runtime)
     task = (state.get("task") or "").strip()
     if not task:
@@ -69,6 +79,9 @@ def plan(state: PipelineState, runtime: Runtime[Context]) -> dict:
     ]
     ledger: list[CallRecord] = []
     problems: list[str] = []
+    # A valid plan sent back for a file the task names; taken if no valid
+    # plan follows.
+    kept: Blueprint | None = None
     for attempt in range(1, context.plan_attempts + 1):
         asked = ask(handle, list(messages), attempt).result()
         reply, entry = asked["reply"], asked["ledger"][0]
@@ -80,11 +93,22 @@ def plan(state: PipelineState, runtime: Runtime[Context]) -> dict:
             except BlueprintError as err:
                 problems = err.problems
             else:
-                return {
-                    "blueprint": blueprint.model_dump(),
-                    "ledger": ledger,
-                    "error": None,
-                }
+                missing = unplanned_names(task, blueprint)
+                if kept is not None:
+                    # Sent back once only: a task may name files its program
+                    # reads rather than files to write. The answer is taken
+                    # if it misses fewer of them.
+                    before = unplanned_names(task, kept)
+                    if len(before) <= len(missing):
+                        blueprint, missing = kept, before
+                    return _planned(blueprint, ledger, missing)
+                if not missing or attempt == context.plan_attempts:
+                    return _planned(blueprint, ledger, missing)
+                kept = blueprint
+                problems = [
+                    f"the task names {name}, which the plan does not list; add it"
+                    for name in missing
+                ]
         else:
             problems = [coerced.message]
         logger.warning(
@@ -94,6 +118,8 @@ def plan(state: PipelineState, runtime: Runtime[Context]) -> dict:
             AIMessage(content=text_of(reply)),
             HumanMessage(PLAN_FIX.format(problems=bullet(problems))),
         ]
+    if kept is not None:
+        return _planned(kept, ledger, unplanned_names(task, kept))
     return {
         "blueprint": None,
         "ledger": ledger,
@@ -103,3 +129,14 @@ def plan(state: PipelineState, runtime: Runtime[Context]) -> dict:
             "or a more precise task"
         ),
     }
+
+
+def _planned(
+    blueprint: Blueprint, ledger: list[CallRecord], missing: list[str]
+) -> dict:
+    if missing:
+        logger.warning(
+            "the blueprint plans no %s, which the task names; going on without",
+            ", ".join(missing),
+        )
+    return {"blueprint": blueprint.model_dump(), "ledger": ledger, "error": None}

@@ -9,6 +9,7 @@ from archedit.blueprint import (
     BlueprintError,
     FileSpec,
     dependency_depths,
+    unplanned_names,
     validate_blueprint,
 )
 
@@ -127,3 +128,19 @@ def test_dependency_depths():
         bp(("a.py", []), ("b.py", ["a.py"]), ("c.py", ["b.py", "a.py"]), ("d.py", []))
     )
     assert dependency_depths(clean) == {"a.py": 0, "b.py": 1, "c.py": 2, "d.py": 0}
+
+
+@pytest.mark.parametrize(
+    ("task", "missing"),
+    [
+        ("A module greet.py and a pytest test file test_greet.py.", []),
+        ("greet.py and tests/test_greet.py", []),
+        ("A module greet.py, with pyproject.toml.", ["pyproject.toml"]),
+        ("shop/db.py using SQLite, v1.2 of the spec", ["shop/db.py"]),
+        ("Write greet.py; no other files. Then greet.py again.", []),
+        ("A report module, never report.json itself", []),
+    ],
+)
+def test_unplanned_names(task, missing):
+    planned = bp(("greet.py", []), ("tests/test_greet.py", ["greet.py"]))
+    assert unplanned_names(task, planned) == missing

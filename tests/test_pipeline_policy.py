@@ -171,6 +171,63 @@ def test_blueprint_fixed_on_second_ask(tmp_path):
     assert len(state["results"]) == 3
 
 
+WITHOUT_FMT = {
+    "files": [spec for spec in BLUEPRINT["files"] if spec["path"] != "fmt.py"]
+}
+NAMING_FMT = "calc.py with add, and fmt.py that shows a sum"
+
+
+def test_plan_without_a_file_the_task_names_is_sent_back_once(tmp_path):
+    architect = ScriptedChatModel(
+        scripts={PLAN: [plan_reply(WITHOUT_FMT), plan_reply()]}
+    )
+    state, _ = run_pipeline(architect, editor_for(), str(tmp_path), task=NAMING_FMT)
+
+    assert len(architect.calls) == 2
+    assert (
+        "the task names fmt.py, which the plan does not list" in (architect.calls[1][1])
+    )
+    assert state["results"]["fmt.py"]["status"] == "passed"
+
+
+def test_plan_still_without_a_named_file_is_taken_after_one_ask(tmp_path, caplog):
+    architect = ScriptedChatModel(scripts={PLAN: [plan_reply(WITHOUT_FMT)] * 2})
+    state, _ = run_pipeline(architect, editor_for(), str(tmp_path), task=NAMING_FMT)
+
+    assert len(architect.calls) == 2
+    assert state["error"] is None
+    assert sorted(state["results"]) == ["calc.py", "test_calc.py"]
+    assert "plans no fmt.py, which the task names" in caplog.text
+
+
+def test_answer_that_drops_a_file_for_the_named_one_is_not_taken(tmp_path):
+    only_fmt = {
+        "files": [
+            {**BLUEPRINT["files"][1], "depends_on": []},
+        ]
+    }
+    architect = ScriptedChatModel(
+        scripts={PLAN: [plan_reply(WITHOUT_FMT), plan_reply(only_fmt)]}
+    )
+    task = "calc.py with add, test_calc.py for it, and fmt.py that shows a sum"
+    state, _ = run_pipeline(architect, editor_for(), str(tmp_path), task=task)
+
+    assert len(architect.calls) == 2
+    assert sorted(state["results"]) == ["calc.py", "test_calc.py"]
+
+
+def test_valid_plan_sent_back_for_a_name_is_kept_if_no_valid_one_follows(tmp_path):
+    bad = {"files": [{"path": "../evil.py", "purpose": "x", "depends_on": []}]}
+    architect = ScriptedChatModel(
+        scripts={PLAN: [plan_reply(WITHOUT_FMT), plan_reply(bad), plan_reply(bad)]}
+    )
+    state, _ = run_pipeline(architect, editor_for(), str(tmp_path), task=NAMING_FMT)
+
+    assert len(architect.calls) == 3
+    assert state["error"] is None
+    assert sorted(state["results"]) == ["calc.py", "test_calc.py"]
+
+
 def test_wrong_import_between_two_files_is_caught_and_retried(tmp_path):
     two_files = {
         "files": [f for f in BLUEPRINT["files"] if f["path"] in ("calc.py", "fmt.py")]

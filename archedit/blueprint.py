@@ -180,9 +180,9 @@ def unplanned_names(task: str, blueprint: Blueprint) -> list[str]:
     planned = [spec.path for spec in blueprint.files]
     missing: list[str] = []
     for name in dict.fromkeys(_NAMED_FILE.findall(task)):
-        if name in RESERVED or name in missing:
-            continue
-        if not any(path == name or path.endswith(f"/{name}") for path in planned):
+        if name not in RESERVED and not any(
+            path == name or path.endswith(f"/{name}") for path in planned
+        ):
             missing.append(name)
     return missing
 

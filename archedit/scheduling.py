@@ -52,6 +52,8 @@ class Board:
         """Record a finished file and wake the file whose turn it is now."""
         with self._lock:
             self._finished[path] = result
+            # A file a resumed run got back from its checkpoint never took
+            # its turn.
             self._waiting.pop(path, None)
             self._turns.pop(path, None)
             self._wake()
@@ -100,23 +102,23 @@ class Board:
                 self._wake()
 
     def _wake(self) -> None:
-        # Called with the lock held: notify the first ready file, which is
-        # the only one that may start.
-        if self._free <= 0:
-            return
-        for queued, below in self._waiting.items():
-            if below <= self._finished.keys():
-                self._turns[queued].notify()
-                return
+        # Called with the lock held.
+        if (path := self._next()) is not None:
+            self._turns[path].notify()
 
     def _may_start(self, path: str) -> bool:
         # Called with the lock held.
+        return self._next() == path
+
+    def _next(self) -> str | None:
+        """The file that may take a slot now: the first ready one in the
+        queue, if a slot is free. Called with the lock held."""
         if self._free <= 0:
-            return False
+            return None
         for queued, below in self._waiting.items():
             if below <= self._finished.keys():
-                return queued == path
-        return False
+                return queued
+        return None
 
 
 def start_order(files: Iterable[FileSpec]) -> list[FileSpec]:
